@@ -1,0 +1,48 @@
+"""POST /api/v1/auth/token: a bearer token for a username and password (SPEC §10)."""
+from flask import current_app, request
+from flask.views import MethodView
+from flask_smorest import Blueprint, abort
+from marshmallow import Schema, fields
+
+from blueprints.api.common import BEARER, ErrorSchema, commit, require_user
+from supervision.access.services import authenticate, issue_token, revoke_token
+from supervision.clock import now_utc
+from supervision.extensions import limiter
+
+blp = Blueprint("api_auth", __name__, description="Log-in for API clients")
+
+
+class Credentials(Schema):
+    username = fields.String(required=True)
+    password = fields.String(required=True, load_only=True)
+
+
+class TokenOut(Schema):
+    token = fields.String(required=True)
+    expires_at = fields.DateTime()
+    role = fields.String()
+
+
+@blp.route("/auth/token")
+class Token(MethodView):
+    decorators = [limiter.limit(lambda: current_app.config["LOGIN_RATE_LIMIT"], methods=["POST"])]
+
+    @blp.arguments(Credentials)
+    @blp.response(200, TokenOut)
+    @blp.alt_response(401, schema=ErrorSchema, description="Wrong username or password")
+    def post(self, creds):
+        """Exchange a username and password for a bearer token (shown once, stored hashed)."""
+        user = authenticate(creds["username"], creds["password"])
+        if user is None:
+            abort(401, message="Wrong username or password.")
+        raw, token = issue_token(user, now_utc(), current_app.config["API_TOKEN_DAYS"])
+        commit()
+        return {"token": raw, "expires_at": token.expires_at, "role": user.role}
+
+    @blp.response(204)
+    @blp.doc(security=BEARER)
+    def delete(self):
+        """Revoke the token used for this request."""
+        require_user()
+        revoke_token(request.headers["Authorization"].removeprefix("Bearer ").strip(), now_utc())
+        commit()

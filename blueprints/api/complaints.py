@@ -1,0 +1,245 @@
+"""Complaints API (SPEC §10): intake, tracking, the scoped list, actions, evidence."""
+from flask import current_app, request, send_file
+from flask.views import MethodView
+from flask_babel import get_locale
+from flask_smorest import Blueprint, abort
+from marshmallow import Schema, fields, validate
+
+from blueprints.api.common import BEARER, ErrorSchema, PageArgs, api_user, commit, keyset_page, require_user
+from supervision.access.scoping import load_complaint_for_complainant, load_in_scope
+from supervision.audit import COMPLAINANT, Actor
+from supervision.clock import now_utc
+from supervision.complaints import attachments, intake, queue, transitions, views
+from supervision.complaints.models import (
+    CATEGORIES,
+    CLOCK_STATES,
+    OPERATOR_ANSWERS,
+    OUTCOMES,
+    Attachment,
+    Complaint,
+)
+from supervision.extensions import limiter
+
+blp = Blueprint("api_complaints", __name__, description="Complaints (申诉) with deadline tracking")
+STATUSES = ("submitted", "accepted", "rejected", "awaiting_info", "transferred", "operator_replied",
+            "mediation", "closed", "withdrawn")
+
+
+class ComplainantIn(Schema):
+    name = fields.String(required=True, validate=validate.Length(min=1, max=100))
+    phone = fields.String(required=True, validate=validate.Regexp(r"^\+?[0-9][0-9 -]{4,30}$",
+                                                                  error="enter a phone number (digits)"))
+    email = fields.Email(load_default=None, allow_none=True)
+    address = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=300))
+    id_number = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=40))
+
+
+class ComplaintIn(Schema):
+    operator_id = fields.Integer(required=True)
+    province = fields.String(required=True, validate=validate.Length(equal=2))
+    category = fields.String(required=True, validate=validate.OneOf(tuple(CATEGORIES)))
+    subcategory = fields.String(required=True, validate=validate.Length(min=1, max=40))
+    description = fields.String(required=True, validate=validate.Length(max=5000))
+    request = fields.String(required=True, validate=validate.Length(max=2000))
+    operator_complaint_date = fields.Date(required=True)
+    operator_answer = fields.String(required=True, validate=validate.OneOf(OPERATOR_ANSWERS))
+    event_date = fields.Date(required=True)
+    disputed_months = fields.List(fields.String(validate=validate.Length(max=7)), load_default=list,
+                                  validate=validate.Length(max=12))
+    already_settled = fields.Boolean(load_default=False)
+    handled_elsewhere = fields.Boolean(load_default=False)
+    complainant = fields.Nested(ComplainantIn, required=True)
+    received_at = fields.AwareDateTime(load_default=None, allow_none=True,
+                                       metadata={"description": "officers only: when a letter/call arrived"})
+
+
+class DeadlineOut(Schema):
+    clock = fields.String()
+    due = fields.String()
+    state = fields.String(validate=validate.OneOf(CLOCK_STATES))
+    provisional = fields.Boolean()
+
+
+class FiledOut(Schema):
+    reference = fields.String()
+    access_code = fields.String(metadata={"description": "shown once; keep it to track the complaint"})
+    status = fields.String()
+    deadlines = fields.List(fields.Nested(DeadlineOut))
+
+
+class ComplaintOut(Schema):
+    """The record as the caller may see it (personal data masked for operator staff)."""
+
+    class Meta:
+        unknown = "include"
+
+    reference = fields.String()
+    status = fields.String()
+    deadlines = fields.List(fields.Dict())
+    timeline = fields.List(fields.Dict())
+    allowed_actions = fields.List(fields.String())
+    complainant = fields.Dict()
+
+
+class ComplaintSummary(Schema):
+    reference = fields.String()
+    status = fields.String()
+    operator_id = fields.Integer()
+    province = fields.String()
+    category = fields.String()
+    received_at = fields.DateTime()
+    escalation = fields.String(allow_none=True)
+    supervised = fields.Boolean()
+    next_due = fields.Method("get_next_due")
+
+    def get_next_due(self, complaint):
+        due = queue.next_due(complaint)
+        return due.isoformat() if due else None
+
+
+class ComplaintPage(Schema):
+    items = fields.List(fields.Nested(ComplaintSummary))
+    next_cursor = fields.String(allow_none=True)
+
+
+class ComplaintQuery(PageArgs):
+    status = fields.String(load_default=None, validate=validate.OneOf(STATUSES))
+    operator_id = fields.Integer(load_default=None)
+    province = fields.String(load_default=None)
+    clock_state = fields.String(load_default=None, validate=validate.OneOf(CLOCK_STATES))
+    escalation = fields.String(load_default=None, validate=validate.OneOf(("officer", "head")))
+    q = fields.String(load_default=None, validate=validate.Length(max=100))
+
+
+class TrackQuery(Schema):
+    access_code = fields.String(load_default=None)
+
+
+class ActionIn(Schema):
+    note = fields.String(validate=validate.Length(max=5000))
+    reason = fields.String(validate=validate.Length(max=5000))
+    reply = fields.String(validate=validate.Length(max=10000))
+    proposed_settlement = fields.String(validate=validate.Length(max=5000))
+    report = fields.String(validate=validate.Length(max=10000))
+    outcome = fields.String(validate=validate.OneOf(OUTCOMES))
+    score = fields.Integer(validate=validate.Range(min=1, max=5))
+    comment = fields.String(validate=validate.Length(max=2000))
+    decision = fields.String(validate=validate.OneOf(("accept", "reject")))
+    access_code = fields.String(load_only=True, metadata={"description": "complainant actions without a token"})
+
+
+class AttachmentOut(Schema):
+    id = fields.Integer()
+    filename = fields.String()
+    content_type = fields.String()
+    size = fields.Integer()
+    sha256 = fields.String()
+
+
+def _lang() -> str:
+    return str(get_locale() or "en")
+
+
+def caller_and_complaint(reference: str, access_code: str | None):
+    """A token sees its scope; without one, the access code opens the complainant's view."""
+    user = api_user()
+    if user is not None:
+        return user, Actor.of(user), load_in_scope(Complaint, user, reference=reference)
+    if access_code is None:
+        abort(401, message="Send a bearer token, or the access_code you got when filing.")
+    return None, COMPLAINANT, load_complaint_for_complainant(reference, access_code)
+
+
+@blp.route("/complaints")
+class Complaints(MethodView):
+    decorators = [limiter.limit(lambda: current_app.config["INTAKE_RATE_LIMIT"], methods=["POST"],
+                                exempt_when=lambda: request.headers.get("Authorization") is not None)]
+
+    @blp.arguments(ComplaintIn)
+    @blp.response(201, FiledOut)
+    @blp.alt_response(422, schema=ErrorSchema, description="A precondition or time limit is not met ([C 10], [C 11])")
+    def post(self, data):
+        """File a complaint (public), or record one received by letter or phone (officer, `received_at`)."""
+        user = api_user()
+        channel = "letter" if data.get("received_at") else ("api" if user is None else "phone")
+        complaint, access_code = intake.file_complaint(data, user, now_utc(), channel)
+        commit()
+        return {"reference": complaint.reference, "access_code": access_code, "status": complaint.status,
+                "deadlines": [views.deadline_view(d, with_explanation=False) for d in complaint.deadlines
+                              if d.running]}
+
+    @blp.arguments(ComplaintQuery, location="query")
+    @blp.response(200, ComplaintPage)
+    @blp.doc(security=BEARER)
+    def get(self, args):
+        """The caller's complaints (scoped), newest first."""
+        user = require_user()
+        filters = queue.QueueFilters(**{k: args[k] for k in ("status", "operator_id", "province", "clock_state",
+                                                             "escalation", "q")})
+        return keyset_page(queue.queue_query(user, filters), Complaint.id, args["cursor"], args["limit"])
+
+
+@blp.route("/complaints/<reference>")
+class ComplaintItem(MethodView):
+    decorators = [limiter.limit(lambda: current_app.config["TRACKING_RATE_LIMIT"])]
+
+    @blp.arguments(TrackQuery, location="query")
+    @blp.response(200, ComplaintOut)
+    def get(self, args, reference):
+        """One complaint: the full record with a token (if in scope), the complainant's view with the code."""
+        user, _, complaint = caller_and_complaint(reference, args["access_code"])
+        return views.complaint_view(complaint, user, _lang())
+
+
+@blp.route("/complaints/<reference>/actions/<action>")
+class ComplaintAction(MethodView):
+    decorators = [limiter.limit(lambda: current_app.config["TRACKING_RATE_LIMIT"])]
+
+    @blp.arguments(ActionIn)
+    @blp.response(200, ComplaintOut)
+    @blp.alt_response(409, schema=ErrorSchema, description="Not allowed in the current state")
+    @blp.doc(security=BEARER)
+    def post(self, params, reference, action):
+        """Perform an action: accept, reject, request_info, provide_info, transfer, operator_reply,
+        supervise, supervision_report, mediate, close, withdraw, rate, respond_settlement."""
+        if action not in transitions.ACTIONS:
+            abort(404, message=f"Unknown action {action!r}; actions: {', '.join(transitions.ACTIONS)}.")
+        user, actor, complaint = caller_and_complaint(reference, params.pop("access_code", None))
+        transitions.perform(complaint, action, params, actor, now_utc())
+        commit()
+        return views.complaint_view(complaint, user, _lang())
+
+
+@blp.route("/complaints/<reference>/attachments")
+class ComplaintAttachments(MethodView):
+    @blp.response(201, AttachmentOut)
+    @blp.doc(security=BEARER, requestBody={"content": {"multipart/form-data": {"schema": {
+        "type": "object", "properties": {"file": {"type": "string", "format": "binary"},
+                                         "access_code": {"type": "string"}}}}}})
+    def post(self, reference):
+        """Add evidence (PDF, JPEG or PNG) to a complaint."""
+        _, actor, complaint = caller_and_complaint(reference, request.form.get("access_code"))
+        upload = request.files.get("file")
+        if upload is None:
+            abort(422, message="Attach a file in the 'file' field.", errors={"file": ["required"]})
+        stored = attachments.store_attachment(complaint, upload.filename, upload.read(), actor, now_utc())
+        commit()
+        return stored
+
+
+@blp.route("/complaints/<reference>/attachments/<int:attachment_id>")
+class ComplaintAttachmentFile(MethodView):
+    @blp.arguments(TrackQuery, location="query")
+    @blp.response(200, description="The file as stored")
+    @blp.doc(security=BEARER)
+    def get(self, args, reference, attachment_id):
+        """Download evidence of a complaint the caller may see."""
+        _, _, complaint = caller_and_complaint(reference, args["access_code"])
+        attachment = next((a for a in complaint.attachments if a.id == attachment_id), None)
+        if attachment is None:
+            abort(404, message="No such attachment on this complaint.")
+        return send_file(attachments.attachment_path(attachment), mimetype=attachment.content_type,
+                         as_attachment=True, download_name=attachment.filename)
+
+
+__all__ = ["blp", "Attachment"]

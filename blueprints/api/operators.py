@@ -1,0 +1,158 @@
+"""Operator registry API (SPEC §2, §10)."""
+from flask.views import MethodView
+from flask_smorest import Blueprint
+from marshmallow import Schema, fields, post_load, validate
+from sqlalchemy import or_, select
+
+from blueprints.api.common import BEARER, ErrorSchema, PageArgs, api_user, commit, keyset_page, require_user
+from supervision.access.models import Role
+from supervision.access.scoping import load_in_scope, scoped
+from supervision.clock import now_utc, today_local
+from supervision.errors import Forbidden
+from supervision.operators import services
+from supervision.operators.models import CHANNEL_KINDS, LICENCE_TYPES, SCOPES, STATUSES, Operator
+
+blp = Blueprint("api_operators", __name__, description="Licensed operators: registry, hotlines, subscribers")
+
+
+class HotlineSchema(Schema):
+    kind = fields.String(load_default="phone", validate=validate.OneOf(CHANNEL_KINDS))
+    number = fields.String(required=True, validate=validate.Length(min=1, max=200))
+    label = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=100))
+
+
+class OperatorIn(Schema):
+    name = fields.String(required=True, validate=validate.Length(min=1, max=200))
+    name_en = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=200))
+    uscc = fields.String(required=True, metadata={"description": "统一社会信用代码, GB 32100-2015"})
+    licence_no = fields.String(required=True, validate=validate.Length(min=1, max=60))
+    licence_type = fields.String(required=True, validate=validate.OneOf(LICENCE_TYPES))
+    scope = fields.String(required=True, validate=validate.OneOf(SCOPES))
+    province = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=2))
+    licence_valid_from = fields.Date(required=True)
+    licence_valid_until = fields.Date(required=True)
+    sanction = fields.String(load_default=None, allow_none=True, validate=validate.OneOf(["suspended", "revoked"]))
+    hotline = fields.String(load_only=True, metadata={"description": "shorthand for one phone hotline"})
+    hotlines = fields.List(fields.Nested(HotlineSchema))
+
+    @post_load
+    def merge_hotline(self, data, **kwargs):
+        if "hotline" in data:
+            data.setdefault("hotlines", []).insert(0, {"kind": "phone", "number": data.pop("hotline"), "label": None})
+        return data
+
+
+class OperatorPatch(OperatorIn):
+    class Meta:
+        partial = True
+
+
+class SubscriberCountSchema(Schema):
+    province = fields.String(required=True)
+    quarter = fields.String(required=True, metadata={"example": "2026Q3"})
+    subscribers = fields.Integer(required=True)
+
+
+class OperatorOut(Schema):
+    id = fields.Integer()
+    name = fields.String()
+    name_en = fields.String(allow_none=True)
+    uscc = fields.String()
+    licence_no = fields.String()
+    licence_type = fields.String()
+    scope = fields.String()
+    province = fields.String(allow_none=True)
+    supervising_authority = fields.String()
+    licence_valid_from = fields.Date()
+    licence_valid_until = fields.Date()
+    sanction = fields.String(allow_none=True)
+    status = fields.Method("current_status", metadata={"description": "derived from the licence dates"})
+    hotlines = fields.List(fields.Nested(HotlineSchema))
+
+    def current_status(self, operator):
+        return services.current_status(operator, today_local())
+
+
+class OperatorDetail(OperatorOut):
+    subscriber_counts = fields.Method("visible_counts")
+
+    def visible_counts(self, operator):
+        # Subscriber numbers are commercial data: only for signed-in callers in scope.
+        if api_user() is None:
+            return []
+        return SubscriberCountSchema(many=True).dump(operator.subscriber_counts)
+
+
+class OperatorQuery(PageArgs):
+    q = fields.String(load_default=None, metadata={"description": "name or licence number contains"})
+    province = fields.String(load_default=None)
+    status = fields.String(load_default=None, validate=validate.OneOf(STATUSES))
+
+
+class OperatorPage(Schema):
+    items = fields.List(fields.Nested(OperatorOut))
+    next_cursor = fields.String(allow_none=True)
+
+
+@blp.route("/operators")
+class Operators(MethodView):
+    @blp.arguments(OperatorQuery, location="query")
+    @blp.response(200, OperatorPage)
+    def get(self, args):
+        """Operators: the public sees active ones; a token sees its jurisdiction."""
+        stmt = scoped(select(Operator), api_user())
+        if args["q"]:
+            like = f"%{args['q']}%"
+            stmt = stmt.where(or_(Operator.name.ilike(like), Operator.licence_no.ilike(like)))
+        if args["province"]:
+            stmt = stmt.where(or_(Operator.province == args["province"], Operator.scope == "national"))
+        if args["status"]:
+            stmt = stmt.where(Operator.status == args["status"])
+        return keyset_page(stmt, Operator.id, args["cursor"], args["limit"])
+
+    @blp.arguments(OperatorIn)
+    @blp.response(201, OperatorDetail)
+    @blp.alt_response(422, schema=ErrorSchema, description="A field breaks a rule; nothing saved")
+    @blp.doc(security=BEARER)
+    def post(self, values):
+        """Register an operator (admin, or an officer of the supervising authority)."""
+        operator = services.register_operator(values, require_user(), now_utc(), today_local())
+        commit()
+        return operator
+
+
+@blp.route("/operators/<int:operator_id>")
+class OperatorItem(MethodView):
+    @blp.response(200, OperatorDetail)
+    def get(self, operator_id):
+        """One operator, if visible to the caller (else 404)."""
+        return load_in_scope(Operator, api_user(), id=operator_id)
+
+    @blp.arguments(OperatorPatch)
+    @blp.response(200, OperatorDetail)
+    @blp.alt_response(422, schema=ErrorSchema, description="A field breaks a rule; nothing saved")
+    @blp.doc(security=BEARER)
+    def patch(self, changes, operator_id):
+        """Edit an operator (its supervising authority only)."""
+        user = require_user()
+        operator = load_in_scope(Operator, user, id=operator_id)
+        services.update_operator(operator, changes, user, now_utc(), today_local())
+        commit()
+        return operator
+
+
+@blp.route("/operators/<int:operator_id>/subscriber-counts")
+class SubscriberCounts(MethodView):
+    @blp.arguments(SubscriberCountSchema)
+    @blp.response(200, SubscriberCountSchema)
+    @blp.doc(security=BEARER)
+    def put(self, values, operator_id):
+        """Record subscribers for one province and quarter (officers in charge, or the operator)."""
+        user = require_user()
+        operator = load_in_scope(Operator, user, id=operator_id)
+        if user.role not in (Role.ADMIN, Role.OFFICER, Role.OPERATOR):
+            raise Forbidden("Only officers or the operator's own staff record subscriber counts.")
+        row = services.set_subscriber_count(operator, values["province"], values["quarter"],
+                                            values["subscribers"], user, now_utc())
+        commit()
+        return row

@@ -1,0 +1,71 @@
+"""One error handler for the whole app: JSON under /api/, HTML pages elsewhere (SPEC §10)."""
+import logging
+
+from flask import Flask, jsonify, render_template, request
+from werkzeug.exceptions import HTTPException, InternalServerError
+
+from supervision.errors import DomainError
+
+log = logging.getLogger(__name__)
+HTML_PAGES = {401: 403, 403: 403, 404: 404, 500: 500}
+
+
+def wants_json() -> bool:
+    return request.path.startswith("/api/")
+
+
+def flatten_webargs(messages: dict) -> dict[str, list[str]]:
+    """webargs nests field errors under their location ({"json": {...}}); the API shape does not."""
+    flat: dict[str, list[str]] = {}
+    for location_or_field, value in (messages or {}).items():
+        if location_or_field in {"json", "query", "form", "files", "headers", "view_args"} and isinstance(value, dict):
+            for field, problems in value.items():
+                flat[field] = _as_list(problems)
+        else:
+            flat[location_or_field] = _as_list(value)
+    return flat
+
+
+def _as_list(problems) -> list[str]:
+    if isinstance(problems, dict):  # nested schema: keep "field.sub: message"
+        return [f"{k}: {m}" for k, v in problems.items() for m in _as_list(v)]
+    return [str(p) for p in problems] if isinstance(problems, list | tuple) else [str(problems)]
+
+
+def json_error(code: int, message: str, errors: dict | None = None, **extra):
+    body = {"code": code, "message": message, "errors": errors or {}} | extra
+    return jsonify(body), code
+
+
+def handle_http_exception(error: HTTPException):
+    data = getattr(error, "data", None) or {}
+    if isinstance(error, InternalServerError):
+        log.exception("unhandled error on %s %s", request.method, request.path,
+                      exc_info=error.original_exception or error)
+    if wants_json():
+        errors = flatten_webargs(data.get("errors") or data.get("messages") or {})
+        message = data.get("message") or error.description or error.name
+        if error.code == 422 and errors and not data.get("message"):
+            message = "Invalid input: " + "; ".join(f"{f}: {m[0]}" for f, m in errors.items())
+        response, code = json_error(error.code or 500, message, errors)
+        for key, value in (data.get("headers") or {}).items():
+            response.headers[key] = value
+        return response, code
+    page = HTML_PAGES.get(error.code)
+    if page is None:
+        return error
+    return render_template(f"errors/{page}.html", error=error), error.code
+
+
+def handle_domain_error(error: DomainError):
+    if wants_json():
+        return json_error(error.status, error.message, error.errors, **error.extra)
+    page = HTML_PAGES.get(error.status)
+    if page:
+        return render_template(f"errors/{page}.html", error=error), error.status
+    return render_template("errors/generic.html", error=error), error.status
+
+
+def register_error_handlers(app: Flask) -> None:
+    app.register_error_handler(HTTPException, handle_http_exception)
+    app.register_error_handler(DomainError, handle_domain_error)

@@ -1,0 +1,11 @@
+"""Web pages: public site, log-in, officer and operator portals, admin (HTML, Flask-WTF forms)."""
+from flask import Flask
+
+
+def register_web(app: Flask) -> None:
+    from blueprints.web import admin, auth, officer, portal, public
+    from blueprints.web.templating import register_template_helpers
+
+    for module in (public, auth, officer, portal, admin):
+        app.register_blueprint(module.bp)
+    register_template_helpers(app)

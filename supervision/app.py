@@ -1,0 +1,114 @@
+"""The application factory: the one place where everything is wired."""
+import logging
+import os
+import sqlite3
+
+from flask import Flask
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
+
+from supervision.clock import SystemClock
+from supervision.config import DEV_SECRET_KEY, INSTANCE_DIR, Config
+from supervision.extensions import babel, csrf, db, limiter, login_manager, migrate
+
+log = logging.getLogger(__name__)
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+
+def create_app(config: dict | None = None) -> Flask:
+    app = Flask(__name__, instance_path=str(INSTANCE_DIR),
+                template_folder=os.path.join(ROOT, "templates"), static_folder=os.path.join(ROOT, "static"))
+    app.config.from_object(Config)
+    if config:
+        app.config.update(config)
+    os.makedirs(app.instance_path, exist_ok=True)
+    app.extensions["clock"] = app.config.get("CLOCK") or SystemClock()
+
+    register_extensions(app)
+    register_blueprints(app)
+    register_cli(app)
+    register_logging(app)
+    if app.config["SECRET_KEY"] == DEV_SECRET_KEY and not app.testing:
+        log.warning("SECRET_KEY is the development default: set SECRET_KEY before serving real users")
+    register_scheduler(app)
+    return app
+
+
+def register_extensions(app: Flask) -> None:
+    from supervision import models  # noqa: F401  (every table on the metadata)
+    from supervision.access.models import User
+    from supervision.access.scoping import _register_rules
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=os.path.join(ROOT, "migrations"))
+    csrf.init_app(app)
+    limiter.init_app(app)
+    login_manager.init_app(app)
+    login_manager.login_view = "auth.login"
+    login_manager.user_loader(lambda user_id: db.session.get(User, int(user_id)))
+    _register_rules()
+
+    from blueprints.web.i18n import select_locale
+    babel.init_app(app, locale_selector=select_locale)
+
+
+def register_blueprints(app: Flask) -> None:
+    from blueprints.api import register_api
+    from blueprints.errors import register_error_handlers
+    from blueprints.web import register_web
+
+    register_api(app)
+    register_web(app)
+    register_error_handlers(app)
+
+
+def register_cli(app: Flask) -> None:
+    from supervision.cli import register_commands
+
+    register_commands(app)
+
+
+def register_logging(app: Flask) -> None:
+    from supervision.logging_filters import install_redaction
+
+    install_redaction()
+
+
+def register_scheduler(app: Flask) -> None:
+    """Run the jobs in-process when asked (make run); production runs `flask scheduler run`.
+
+    With the reloader, Flask runs the app twice: only the child (WERKZEUG_RUN_MAIN) starts
+    the scheduler, so there is one instance.
+    """
+    if not app.config["SUPERVISION_SCHEDULER"] or app.testing:
+        return
+    if app.debug and os.environ.get("WERKZEUG_RUN_MAIN") != "true":
+        return
+    from supervision.scheduler import start_background_scheduler
+
+    start_background_scheduler(app)
+
+
+@event.listens_for(Engine, "connect")
+def _sqlite_pragmas(dbapi_connection, connection_record):
+    if not isinstance(dbapi_connection, sqlite3.Connection):
+        return
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA busy_timeout=30000")
+    cursor.close()
+    # We issue BEGIN ourselves (below) instead of pysqlite's deferred one.
+    dbapi_connection.isolation_level = None
+
+
+@event.listens_for(Engine, "begin")
+def _sqlite_begin_immediate(conn):
+    """SQLite's single-writer guard: take the write lock when a transaction starts.
+
+    A deferred transaction that reads and then writes can fail with "database is locked"
+    when another writer got in between; BEGIN IMMEDIATE makes concurrent writers (two
+    scheduler processes, simultaneous intakes) queue on busy_timeout instead.
+    """
+    if conn.dialect.name == "sqlite":
+        conn.exec_driver_sql("BEGIN IMMEDIATE")

@@ -1,0 +1,109 @@
+"""Command-line interface (SPEC §10): `flask --app wsgi users|demo|scheduler|audit|jobs …`."""
+import sys
+
+import click
+from flask import Flask, current_app
+from flask.cli import AppGroup
+from sqlalchemy import func, select
+
+from supervision.access.models import Role
+from supervision.clock import now_utc
+from supervision.errors import ValidationFailed
+from supervision.extensions import db
+
+users_cli = AppGroup("users", help="Manage user accounts.")
+demo_cli = AppGroup("demo", help="Demonstration data.")
+scheduler_cli = AppGroup("scheduler", help="The job scheduler.")
+audit_cli = AppGroup("audit", help="The audit trail.")
+jobs_cli = AppGroup("jobs", help="Run scheduled jobs by hand.")
+
+
+@users_cli.command("create")
+@click.argument("username")
+@click.option("--role", required=True, type=click.Choice(Role.ALL))
+@click.option("--authority", help="authority code: CN or a GB/T 2260 province code (officers)")
+@click.option("--operator", "operator_licence", help="licence number of the operator (operator staff)")
+@click.option("--publisher", is_flag=True, help="officer may approve publications (four-eyes)")
+@click.option("--head", is_flag=True, help="officer heads the authority (receives officer escalations)")
+@click.option("--credential", help="enforcement-credential number (officers)")
+@click.option("--name", "display_name")
+@click.option("--email")
+@click.option("--password-stdin", is_flag=True, required=True, help="read the password from standard input")
+def create_user_command(username, role, authority, operator_licence, publisher, head, credential,
+                        display_name, email, password_stdin):
+    """Create a user; the password comes from standard input, never the command line."""
+    from supervision.access.services import create_user
+    from supervision.operators.models import Operator
+
+    password = sys.stdin.readline().rstrip("\n")
+    operator_id = None
+    if operator_licence:
+        operator_id = db.session.scalar(select(Operator.id).where(Operator.licence_no == operator_licence))
+        if operator_id is None:
+            raise click.ClickException(f"no operator with licence number {operator_licence}")
+    try:
+        user = create_user(username, password, role, now_utc(), authority=authority, operator_id=operator_id,
+                           publisher=publisher, head=head, credential=credential,
+                           display_name=display_name, email=email)
+    except ValidationFailed as exc:
+        raise click.ClickException("; ".join(f"{f}: {m[0]}" for f, m in exc.errors.items())) from None
+    db.session.commit()
+    click.echo(f"created {user.role} {user.username} (id {user.id})")
+
+
+@demo_cli.command("load")
+def demo_load_command():
+    """Load demonstration operators, users and complaints (idempotent); prints the log-ins."""
+    from supervision.demo import load_demo
+
+    logins = load_demo(now_utc(), echo=click.echo)
+    db.session.commit()
+    click.echo("\nDemo log-ins (username / password / role):")
+    for username, password, description in logins:
+        click.echo(f"  {username:<18} {password:<16} {description}")
+
+
+@scheduler_cli.command("run")
+def scheduler_run_command():
+    """Run the scheduler in this process (production: its own process beside the web server)."""
+    from supervision.scheduler import run_blocking_scheduler
+
+    run_blocking_scheduler(current_app._get_current_object())
+
+
+@jobs_cli.command("run")
+@click.argument("name")
+def jobs_run_command(name):
+    """Run one scheduled job now (deadline_sweep, notification_delivery, operator_status_refresh)."""
+    from supervision.jobs import registered_jobs, run_job
+
+    app = current_app._get_current_object()
+    jobs = {job.name: job for job in registered_jobs(app)}
+    if name not in jobs:
+        raise click.ClickException(f"unknown job {name}; known: {', '.join(jobs)}")
+    run = run_job(app, jobs[name])
+    click.echo(f"{run.job}: {run.outcome} — {run.detail}")
+    if run.outcome != "ok":
+        sys.exit(1)
+
+
+@audit_cli.command("verify")
+def audit_verify_command():
+    """Check every hash chain; exit 1 naming the first broken event."""
+    from supervision.audit import AuditEvent, verify_chain
+
+    total = db.session.scalar(select(func.count()).select_from(AuditEvent)) or 0
+    checked, broken = 0, None
+    with click.progressbar(length=total, label="verifying audit events", file=sys.stderr) as bar:
+        for checked_now, broken in verify_chain():
+            bar.update(checked_now - checked)
+            checked = checked_now
+    if broken:
+        click.echo(f"BROKEN: event id {broken.event_id} ({broken.entity} #{broken.seq}): {broken.reason}", err=True)
+        sys.exit(1)
+    click.echo(f"audit trail intact: {checked} events verified")
+
+
+def register_commands(app: Flask) -> None:
+    for group in (users_cli, demo_cli, scheduler_cli, audit_cli, jobs_cli):
+        app.cli.add_command(group)

@@ -1,0 +1,131 @@
+"""Filing a complaint (SPEC §3): preconditions, reference, access code, clocks, holds."""
+import secrets
+from datetime import datetime
+
+from flask import current_app
+from sqlalchemy.exc import IntegrityError
+
+from supervision.access.models import NATIONAL, Authority, Role, User
+from supervision.access.passwords import hash_secret
+from supervision.access.scoping import officer_in_charge
+from supervision.audit import COMPLAINANT, Actor, record_event
+from supervision.clock import local_date
+from supervision.complaints import deadlines, rules
+from supervision.complaints.holds import place_holds
+from supervision.complaints.models import Complaint
+from supervision.errors import Forbidden, ValidationFailed
+from supervision.extensions import db
+from supervision.operators.models import Operator
+
+# No 0/O, 1/I/L: the citizen reads the code off a screen or a letter.
+ACCESS_CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
+ACCESS_CODE_LENGTH = 10
+REFERENCE_ATTEMPTS = 20
+
+
+def new_access_code() -> str:
+    return "".join(secrets.choice(ACCESS_CODE_ALPHABET) for _ in range(ACCESS_CODE_LENGTH))
+
+
+def file_complaint(data: dict, filer: User | None, now: datetime, channel: str) -> tuple[Complaint, str]:
+    """Check and store a complaint; returns it with its access code (shown once, stored hashed).
+
+    `filer` is None for the public; an officer may backdate with `received_at` (letters, calls).
+    """
+    received_at = _received_at(data, filer, now)
+    received_on = local_date(received_at)
+    operator = db.session.get(Operator, data.get("operator_id") or 0)
+    _check_operator_and_province(operator, data.get("province"), filer)
+    calendar = deadlines.load_calendar()
+    answer_due = deadlines.compute_due(deadlines.OPERATOR_PRECONDITION,
+                                       data["operator_complaint_date"], calendar).due
+    problems = rules.intake_problems(data, received_on, answer_due,
+                                     rules.IntakeLimits.from_config(current_app.config))
+    if problems:
+        raise ValidationFailed(_intake_message(problems), problems)
+    access_code = new_access_code()
+    complaint = _new_complaint(data, operator, received_at, channel, access_code, now)
+    _insert_with_unique_reference(complaint, received_on)
+    deadlines.start_clock(complaint, deadlines.ACCEPTANCE, received_on, calendar)
+    deadlines.start_clock(complaint, deadlines.ANSWER, received_on, calendar)
+    place_holds(complaint, now)
+    actor = Actor.of(filer) if filer else COMPLAINANT
+    record_event("complaint", complaint.reference, "submit", actor, now, after={"status": "submitted"},
+                 note=f"received {received_at.isoformat()} via {channel}")
+    return complaint, access_code
+
+
+def _received_at(data: dict, filer: User | None, now: datetime) -> datetime:
+    received_at = data.get("received_at")
+    if received_at is None:
+        return now
+    if filer is None or filer.role != Role.OFFICER:
+        raise Forbidden("Only an officer may record when a letter or call was received (received_at).")
+    if received_at > now:
+        raise ValidationFailed.field("received_at", "received_at cannot be in the future")
+    return received_at
+
+
+def _check_operator_and_province(operator: Operator | None, province: str | None, filer: User | None) -> None:
+    errors: dict[str, list[str]] = {}
+    authority = db.session.get(Authority, province or "")
+    if authority is None or authority.code == NATIONAL:
+        errors["province"] = ["choose the province of the operator's branch concerned [C 9]"]
+    if operator is None:
+        errors["operator_id"] = ["[C 10] name the operator you complain about (see the operator directory)"]
+    elif operator.status != "active":
+        errors["operator_id"] = [f"this operator's licence is {operator.status}; contact the authority directly"]
+    elif authority is not None and not operator.operates_in(authority.code):
+        errors["province"] = [f"{operator.name} is licensed only in province {operator.province}; "
+                              "file the complaint there [C 9]"]
+    if errors:
+        raise ValidationFailed("The complaint cannot be filed as it is: " + _first(errors), errors)
+    if filer is not None and filer.role == Role.OFFICER and not officer_in_charge(filer, province):
+        raise Forbidden("You may record complaints only for your own province.")
+
+
+def _first(errors: dict) -> str:
+    return next(iter(errors.values()))[0]
+
+
+def _intake_message(problems: dict) -> str:
+    return "The complaint cannot be accepted as it is. " + " ".join(m for ms in problems.values() for m in ms)
+
+
+def _handling_authority(province: str) -> str:
+    authority = db.session.get(Authority, province)
+    return province if authority.accepts_complaints else NATIONAL
+
+
+def _new_complaint(data, operator, received_at, channel, access_code, now) -> Complaint:
+    person = data.get("complainant") or {}
+    return Complaint(
+        access_code_hash=hash_secret(access_code), operator_id=operator.id, province=data["province"],
+        authority_code=_handling_authority(data["province"]), category=data["category"],
+        subcategory=data["subcategory"], description=data["description"].strip(),
+        request=data["request"].strip(), operator_complaint_date=data["operator_complaint_date"],
+        operator_answer=data["operator_answer"], event_date=data["event_date"],
+        disputed_months=sorted(set(data.get("disputed_months") or [])) if data["category"] == "billing" else [],
+        channel=channel, received_at=received_at, complainant_name=person["name"],
+        complainant_phone=person["phone"], complainant_email=person.get("email"),
+        complainant_address=person.get("address"), complainant_id_number=person.get("id_number"),
+        status="submitted", supervised=False, created_at=now, updated_at=now)
+
+
+def _insert_with_unique_reference(complaint: Complaint, received_on) -> None:
+    """TS-<province>-<yyyymmdd>-<6 random digits>, retried on the rare collision.
+
+    Random, not sequential, so a reference reveals nothing about volumes; the unique index
+    decides under concurrency, and a savepoint keeps the retry inside the transaction.
+    """
+    prefix = f"TS-{complaint.province}-{received_on:%Y%m%d}-"
+    for _ in range(REFERENCE_ATTEMPTS):
+        complaint.reference = prefix + f"{secrets.randbelow(10**6):06d}"
+        try:
+            with db.session.begin_nested():
+                db.session.add(complaint)
+            return
+        except IntegrityError:
+            if complaint in db.session:
+                db.session.expunge(complaint)
+    raise RuntimeError("could not allocate a unique complaint reference")

@@ -1,0 +1,166 @@
+"""Complaints (申诉), their deadlines, evidence and preservation holds (SPEC §3)."""
+from datetime import date, datetime
+
+from sqlalchemy import JSON, Boolean, Date, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from supervision.db_types import UTCDateTime
+from supervision.extensions import db
+
+CATEGORIES = {
+    # Quarterly statistics group by these (SPEC §3).
+    "service": ("quality_of_service", "staff_conduct", "contract", "number_porting", "cancellation", "other"),
+    "billing": ("overcharge", "unsubscribed_service", "tariff_change", "promotion", "refund", "other"),
+    "network": ("coverage", "outage", "speed", "spam", "personal_information", "other"),
+}
+OPERATOR_ANSWERS = ("none", "dissatisfied")
+OUTCOMES = ("resolved", "partly_resolved", "unresolved")
+CHANNELS = ("web", "api", "letter", "phone", "visit")
+CLOCK_STATES = ("pending", "due_soon", "met", "missed")
+RUNNING_CLOCK_STATES = ("pending", "due_soon")
+
+
+class Complaint(db.Model):
+    __tablename__ = "complaints"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    reference: Mapped[str] = mapped_column(String(24), unique=True)
+    access_code_hash: Mapped[str] = mapped_column(String(255))
+    operator_id: Mapped[int] = mapped_column(ForeignKey("operators.id"), index=True)
+    province: Mapped[str] = mapped_column(ForeignKey("authorities.code"), index=True)
+    # Where it is handled: the province, or CN when the province has no acceptance body [C 9].
+    authority_code: Mapped[str] = mapped_column(ForeignKey("authorities.code"))
+    category: Mapped[str] = mapped_column(String(16))
+    subcategory: Mapped[str] = mapped_column(String(40))
+    description: Mapped[str] = mapped_column(Text)
+    request: Mapped[str] = mapped_column(Text)
+    operator_complaint_date: Mapped[date] = mapped_column(Date)
+    operator_answer: Mapped[str] = mapped_column(String(16))
+    event_date: Mapped[date] = mapped_column(Date)
+    disputed_months: Mapped[list] = mapped_column(JSON, default=list)
+    channel: Mapped[str] = mapped_column(String(16))
+    received_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+    # Personal data (SPEC §9): never published, masked for operator staff, never logged.
+    complainant_name: Mapped[str] = mapped_column(String(100))
+    complainant_phone: Mapped[str] = mapped_column(String(40))
+    complainant_email: Mapped[str | None] = mapped_column(String(200))
+    complainant_address: Mapped[str | None] = mapped_column(String(300))
+    complainant_id_number: Mapped[str | None] = mapped_column(String(40))
+
+    status: Mapped[str] = mapped_column(String(20), index=True)
+    # The state to return to when information arrives (awaiting_info pauses everything).
+    resume_status: Mapped[str | None] = mapped_column(String(20))
+    paused_on: Mapped[date | None] = mapped_column(Date)
+    outcome: Mapped[str | None] = mapped_column(String(20))
+    rejection_reason: Mapped[str | None] = mapped_column(Text)
+    transferred_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    operator_reply: Mapped[str | None] = mapped_column(Text)
+    proposed_settlement: Mapped[str | None] = mapped_column(Text)
+    settlement_response: Mapped[str | None] = mapped_column(String(16))
+    supervised: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Escalation after a missed clock: "officer" (operator missed) or "head" (officer missed).
+    escalation: Mapped[str | None] = mapped_column(String(16), index=True)
+    rating_score: Mapped[int | None] = mapped_column(Integer)
+    rating_comment: Mapped[str | None] = mapped_column(Text)
+    closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+    operator = relationship("Operator")
+    deadlines: Mapped[list["Deadline"]] = relationship(
+        back_populates="complaint", cascade="all, delete-orphan", order_by="Deadline.id")
+    attachments: Mapped[list["Attachment"]] = relationship(
+        back_populates="complaint", order_by="Attachment.id")
+
+    def deadline(self, clock: str) -> "Deadline | None":
+        return next((d for d in self.deadlines if d.clock == clock), None)
+
+
+class ClockPolicy(db.Model):
+    """The deadlines of SPEC §3 as data: length, unit and legal source of each clock."""
+
+    __tablename__ = "clock_policies"
+
+    name: Mapped[str] = mapped_column(String(40), primary_key=True)
+    length: Mapped[int] = mapped_column(Integer)
+    unit: Mapped[str] = mapped_column(String(10))  # working | calendar
+    start_event: Mapped[str] = mapped_column(String(40))
+    stop_event: Mapped[str] = mapped_column(String(40))
+    legal_source: Mapped[str] = mapped_column(String(120))
+    # Who is late when it is missed: the operator or the authority (decides the escalation).
+    owed_by: Mapped[str] = mapped_column(String(16))
+
+
+class Deadline(db.Model):
+    __tablename__ = "deadlines"
+    __table_args__ = (
+        UniqueConstraint("complaint_id", "clock", name="uq_deadlines_complaint_clock"),
+        # The sweep selects only running clocks by due date (SPEC §3: never the whole table).
+        Index("ix_deadlines_state_due", "state", "due"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    complaint_id: Mapped[int] = mapped_column(ForeignKey("complaints.id", ondelete="CASCADE"))
+    clock: Mapped[str] = mapped_column(ForeignKey("clock_policies.name"))
+    started_on: Mapped[date] = mapped_column(Date)
+    due: Mapped[date] = mapped_column(Date)
+    state: Mapped[str] = mapped_column(String(10))
+    provisional: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Days the clock stood still in awaiting_info, in the clock's own unit.
+    paused_days: Mapped[int] = mapped_column(Integer, default=0)
+    explanation: Mapped[dict] = mapped_column(JSON)
+    stopped_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    escalated_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    complaint: Mapped[Complaint] = relationship(back_populates="deadlines")
+    policy: Mapped[ClockPolicy] = relationship()
+
+    @property
+    def running(self) -> bool:
+        return self.state in RUNNING_CLOCK_STATES
+
+
+class CalendarOverride(db.Model):
+    """An admin's correction of the official calendar for one day, with its source."""
+
+    __tablename__ = "calendar_overrides"
+
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+    is_working_day: Mapped[bool] = mapped_column(Boolean)
+    note: Mapped[str] = mapped_column(String(300))
+    created_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class Attachment(db.Model):
+    """Evidence: sniffed type, size-limited, stored outside the web root with its SHA-256."""
+
+    __tablename__ = "attachments"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    complaint_id: Mapped[int | None] = mapped_column(ForeignKey("complaints.id"), index=True)
+    filename: Mapped[str] = mapped_column(String(200))
+    content_type: Mapped[str] = mapped_column(String(40))
+    size: Mapped[int] = mapped_column(Integer)
+    sha256: Mapped[str] = mapped_column(String(64))
+    storage_key: Mapped[str] = mapped_column(String(200), unique=True)
+    uploaded_by_role: Mapped[str] = mapped_column(String(16))
+    uploaded_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+    complaint: Mapped[Complaint | None] = relationship(back_populates="attachments")
+
+
+class PreservationHold(db.Model):
+    """Raw billing data of one month an operator must keep while a billing dispute is open [M 17]."""
+
+    __tablename__ = "preservation_holds"
+    __table_args__ = (UniqueConstraint("complaint_id", "month", name="uq_preservation_holds_month"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    complaint_id: Mapped[int] = mapped_column(ForeignKey("complaints.id"))
+    operator_id: Mapped[int] = mapped_column(ForeignKey("operators.id"), index=True)
+    province: Mapped[str] = mapped_column(ForeignKey("authorities.code"))
+    month: Mapped[str] = mapped_column(String(7))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    released_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

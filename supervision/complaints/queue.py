@@ -1,0 +1,54 @@
+"""The work queues: the officer's, the head's and the operator's (always through `scoped`)."""
+from dataclasses import dataclass
+
+from sqlalchemy import Select, func, or_, select
+
+from supervision.access.models import User
+from supervision.access.scoping import scoped
+from supervision.complaints.models import RUNNING_CLOCK_STATES, Complaint, Deadline
+
+
+@dataclass
+class QueueFilters:
+    status: str | None = None
+    operator_id: int | None = None
+    province: str | None = None
+    clock_state: str | None = None
+    escalation: str | None = None
+    q: str | None = None
+
+
+def queue_query(user: User, filters: QueueFilters) -> Select:
+    stmt = scoped(select(Complaint), user)
+    if filters.status:
+        stmt = stmt.where(Complaint.status == filters.status)
+    if filters.operator_id:
+        stmt = stmt.where(Complaint.operator_id == filters.operator_id)
+    if filters.province:
+        stmt = stmt.where(Complaint.province == filters.province)
+    if filters.escalation:
+        stmt = stmt.where(Complaint.escalation == filters.escalation)
+    if filters.clock_state:
+        stmt = stmt.where(Complaint.id.in_(select(Deadline.complaint_id).where(Deadline.state == filters.clock_state)))
+    if filters.q:
+        like = f"%{filters.q.strip()}%"
+        stmt = stmt.where(or_(Complaint.reference.ilike(like), Complaint.description.ilike(like),
+                              Complaint.request.ilike(like)))
+    return stmt
+
+
+def next_due_subquery():
+    return (select(Deadline.complaint_id, func.min(Deadline.due).label("next_due"))
+            .where(Deadline.state.in_(RUNNING_CLOCK_STATES)).group_by(Deadline.complaint_id).subquery())
+
+
+def sorted_by_nearest_due(stmt: Select) -> Select:
+    """Nearest running due date first; complaints with no running clock last."""
+    nxt = next_due_subquery()
+    return (stmt.outerjoin(nxt, nxt.c.complaint_id == Complaint.id)
+            .order_by(nxt.c.next_due.is_(None), nxt.c.next_due, Complaint.id))
+
+
+def next_due(complaint: Complaint):
+    running = [d.due for d in complaint.deadlines if d.running]
+    return min(running) if running else None

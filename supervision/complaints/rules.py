@@ -1,0 +1,135 @@
+"""Pure rules of complaint intake (SPEC §3, [C 10], [C 11], [C 13]); no database, no Flask."""
+import calendar as _cal
+import re
+from dataclasses import dataclass
+from datetime import date
+
+from supervision.complaints.models import CATEGORIES, OPERATOR_ANSWERS
+
+MONTH_PATTERN = re.compile(r"(\d{4})-(0[1-9]|1[0-2])")
+MIN_DESCRIPTION = 10  # "a concrete request with facts" [C 10]: a few words are not facts
+MIN_REQUEST = 2
+
+
+@dataclass(frozen=True)
+class IntakeLimits:
+    operator_answer_days: int          # [C 10]
+    billing_limit_months: int          # [C 11]
+    other_limit_years: int             # [C 11]
+
+    @classmethod
+    def from_config(cls, config) -> "IntakeLimits":
+        return cls(config["OPERATOR_ANSWER_DAYS"], config["BILLING_DISPUTE_LIMIT_MONTHS"],
+                   config["OTHER_DISPUTE_LIMIT_YEARS"])
+
+
+def add_months(day: date, months: int) -> date:
+    """Calendar months with end-of-month clamping (2026-07-31 − 5 months = 2026-02-28)."""
+    index = day.year * 12 + (day.month - 1) + months
+    year, month = divmod(index, 12)
+    last = _cal.monthrange(year, month + 1)[1]
+    return date(year, month + 1, min(day.day, last))
+
+
+def month_problem(value: str, received_on: date) -> str | None:
+    match = MONTH_PATTERN.fullmatch(value or "")
+    if not match:
+        return f"{value!r} is not a month: use YYYY-MM, e.g. 2026-09"
+    if (int(match[1]), int(match[2])) > (received_on.year, received_on.month):
+        return f"{value} is in the future"
+    return None
+
+
+def category_problem(category: str, subcategory: str) -> dict[str, list[str]]:
+    if category not in CATEGORIES:
+        return {"category": [f"must be one of {', '.join(CATEGORIES)}"]}
+    if subcategory not in CATEGORIES[category]:
+        return {"subcategory": [f"for {category} use one of {', '.join(CATEGORIES[category])}"]}
+    return {}
+
+
+def intake_problems(data: dict, received_on: date, operator_answer_due: date,
+                    limits: IntakeLimits) -> dict[str, list[str]]:
+    """Every precondition and time limit a complaint breaks, with what the citizen should do.
+
+    `operator_answer_due` is the end of the operator's own answer period (15 calendar days
+    after the complainant went to the operator, rolled to a working day).
+    """
+    errors: dict[str, list[str]] = {}
+
+    def add(field: str, message: str) -> None:
+        errors.setdefault(field, []).append(message)
+
+    if len((data.get("description") or "").strip()) < MIN_DESCRIPTION:
+        add("description", "[C 10] Describe the facts: what happened, when, which number or account.")
+    if len((data.get("request") or "").strip()) < MIN_REQUEST:
+        add("request", "[C 10] Say what you ask for (e.g. a refund of 30 yuan, a repair).")
+    for field, problems in category_problem(data.get("category"), data.get("subcategory")).items():
+        errors.setdefault(field, []).extend(problems)
+    _date_order_problems(data, received_on, add)
+    _precondition_problems(data, received_on, operator_answer_due, add)
+    _time_limit_problems(data, received_on, limits, add)
+    if data.get("already_settled"):
+        add("already_settled", "[C 11] A dispute that has already been settled cannot be accepted again.")
+    if data.get("handled_elsewhere"):
+        add("handled_elsewhere", "[C 11] A dispute already handled by a court, arbitration or another "
+                                 "authority cannot be accepted.")
+    return errors
+
+
+def _date_order_problems(data, received_on, add) -> None:
+    event, complained = data.get("event_date"), data.get("operator_complaint_date")
+    if event and event > received_on:
+        add("event_date", "The event date cannot be after the day the complaint is received.")
+    if complained and complained > received_on:
+        add("operator_complaint_date", "The date you complained to the operator cannot be in the future.")
+    if event and complained and complained < event:
+        add("operator_complaint_date", "You cannot have complained to the operator before the event.")
+
+
+def _precondition_problems(data, received_on, operator_answer_due, add) -> None:
+    answer = data.get("operator_answer")
+    if answer not in OPERATOR_ANSWERS:
+        add("operator_answer", "[C 10] Say whether the operator answered: 'none' or 'dissatisfied'.")
+    elif answer == "none" and received_on <= operator_answer_due:
+        add("operator_complaint_date",
+            f"[C 10][C 13] The operator has until {operator_answer_due.isoformat()} to answer your complaint. "
+            "Please wait for its answer; if it does not answer by then, or you are not satisfied with "
+            "the answer, come back and file this complaint.")
+
+
+def _time_limit_problems(data, received_on, limits: IntakeLimits, add) -> None:
+    event = data.get("event_date")
+    if data.get("category") == "billing":
+        months = data.get("disputed_months") or []
+        if not months:
+            add("disputed_months", "Name the disputed billing month(s), e.g. 2026-09.")
+        for month in months:
+            problem = month_problem(month, received_on)
+            if problem:
+                add("disputed_months", problem)
+        if event and received_on > add_months(event, limits.billing_limit_months):
+            add("event_date", f"[C 11] A billing dispute must be raised within {limits.billing_limit_months} "
+                              f"months of the disputed charge ({event.isoformat()}); this one is too late to accept.")
+    elif event and received_on > add_months(event, 12 * limits.other_limit_years):
+        add("event_date", f"[C 11] A dispute must be raised within {limits.other_limit_years} years of the "
+                          f"event ({event.isoformat()}); this one is too late to accept.")
+
+
+def mask_name(name: str) -> str:
+    return (name[:1] + "*" * max(len(name) - 1, 1)) if name else ""
+
+
+def mask_tail(value: str | None, keep_start: int = 3, keep_end: int = 0) -> str | None:
+    if not value:
+        return value
+    if len(value) <= keep_start + keep_end:
+        return "*" * len(value)
+    return value[:keep_start] + "*" * (len(value) - keep_start - keep_end) + (value[-keep_end:] if keep_end else "")
+
+
+def mask_email(email: str | None) -> str | None:
+    if not email or "@" not in email:
+        return mask_tail(email)
+    local, domain = email.split("@", 1)
+    return f"{local[:1]}***@{domain}"

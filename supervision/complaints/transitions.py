@@ -1,0 +1,206 @@
+"""Every complaint action of SPEC §10 as one transition: who may do it, from which states,
+what it requires, and what it changes. `perform` is the only path that changes a status.
+"""
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from supervision.access.models import Role
+from supervision.audit import Actor, record_event
+from supervision.clock import local_date
+from supervision.complaints import deadlines
+from supervision.complaints.holds import release_holds
+from supervision.complaints.models import OUTCOMES, Complaint
+from supervision.errors import Conflict, Forbidden, ValidationFailed
+from supervision.notifications.outbox import notify_complainant, notify_operator
+
+OFFICER, OPERATOR, COMPLAINANT = "officer", "operator", "complainant"
+OPEN_STATES = frozenset({"submitted", "accepted", "awaiting_info", "transferred", "operator_replied", "mediation"})
+AFTER_TRANSFER = frozenset({"transferred", "operator_replied", "mediation"})
+
+
+@dataclass(frozen=True)
+class Step:
+    """What an action needs and does."""
+
+    roles: frozenset[str]
+    from_states: frozenset[str]
+    apply: Callable[["Context"], None]
+    required: tuple[str, ...] = ()
+    # Whether the note is shown to the complainant on the tracking page.
+    public_note: bool = False
+
+
+@dataclass
+class Context:
+    complaint: Complaint
+    params: dict
+    actor: Actor
+    now: datetime
+    today: date
+    calendar: object = None
+    changes: dict = field(default_factory=dict)
+
+    def set(self, **values) -> None:
+        for key, value in values.items():
+            self.changes.setdefault(key, (getattr(self.complaint, key), value))
+            setattr(self.complaint, key, value)
+
+
+def _accept(ctx: Context) -> None:
+    ctx.set(status="accepted")
+    deadlines.stop_clock(ctx.complaint, deadlines.ACCEPTANCE, ctx.now, ctx.today)
+
+
+def _reject(ctx: Context) -> None:
+    ctx.set(status="rejected", rejection_reason=ctx.params["reason"], closed_at=ctx.now)
+    deadlines.stop_all_clocks(ctx.complaint, ctx.now, ctx.today)
+    release_holds(ctx.complaint, ctx.now)
+
+
+def _request_info(ctx: Context) -> None:
+    ctx.set(resume_status=ctx.complaint.status, status="awaiting_info", paused_on=ctx.today)
+
+
+def _provide_info(ctx: Context) -> None:
+    deadlines.extend_for_pause(ctx.complaint, ctx.complaint.paused_on, ctx.today, ctx.calendar)
+    ctx.set(status=ctx.complaint.resume_status, resume_status=None, paused_on=None)
+
+
+def _transfer(ctx: Context) -> None:
+    ctx.set(status="transferred", transferred_at=ctx.now)
+    deadlines.start_clock(ctx.complaint, deadlines.OPERATOR_REPLY, ctx.today, ctx.calendar)
+    notify_operator(ctx.complaint, "transferred", ctx.now)
+
+
+def _operator_reply(ctx: Context) -> None:
+    ctx.set(status="operator_replied", operator_reply=ctx.params["reply"],
+            proposed_settlement=ctx.params.get("proposed_settlement"), settlement_response=None)
+    deadlines.stop_clock(ctx.complaint, deadlines.OPERATOR_REPLY, ctx.now, ctx.today)
+
+
+def _supervise(ctx: Context) -> None:
+    running = ctx.complaint.deadline(deadlines.SUPERVISION_REPORT)
+    if ctx.complaint.supervised and running is not None and running.running:
+        raise Conflict("This complaint is already supervised and its report is still awaited.",
+                       state=ctx.complaint.status, allowed=[])
+    ctx.set(supervised=True)
+    deadlines.start_clock(ctx.complaint, deadlines.SUPERVISION_REPORT, ctx.today, ctx.calendar)
+    notify_operator(ctx.complaint, "supervised", ctx.now)
+
+
+def _supervision_report(ctx: Context) -> None:
+    running = ctx.complaint.deadline(deadlines.SUPERVISION_REPORT)
+    if not ctx.complaint.supervised or running is None or not running.running:
+        raise Conflict("No supervision report is awaited for this complaint.", state=ctx.complaint.status,
+                       allowed=[])
+    deadlines.stop_clock(ctx.complaint, deadlines.SUPERVISION_REPORT, ctx.now, ctx.today)
+
+
+def _mediate(ctx: Context) -> None:
+    ctx.set(status="mediation")
+
+
+def _close(ctx: Context) -> None:
+    if ctx.params["outcome"] not in OUTCOMES:
+        raise ValidationFailed.field("outcome", f"outcome must be one of {', '.join(OUTCOMES)}")
+    ctx.set(status="closed", outcome=ctx.params["outcome"], closed_at=ctx.now, escalation=None)
+    deadlines.stop_all_clocks(ctx.complaint, ctx.now, ctx.today)
+    release_holds(ctx.complaint, ctx.now)
+
+
+def _withdraw(ctx: Context) -> None:
+    ctx.set(status="withdrawn", outcome="withdrawn", closed_at=ctx.now, escalation=None)
+    deadlines.stop_all_clocks(ctx.complaint, ctx.now, ctx.today)
+    release_holds(ctx.complaint, ctx.now)
+
+
+def _rate(ctx: Context) -> None:
+    score = ctx.params["score"]
+    if not isinstance(score, int) or not 1 <= score <= 5:
+        raise ValidationFailed.field("score", "score must be a whole number from 1 to 5")
+    if ctx.complaint.rating_score is not None:
+        raise Conflict("You have already rated the handling of this complaint.", state="closed", allowed=[])
+    ctx.set(rating_score=score, rating_comment=ctx.params.get("comment"))
+
+
+def _respond_settlement(ctx: Context) -> None:
+    if not ctx.complaint.proposed_settlement:
+        raise Conflict("The operator has not proposed a settlement.", state=ctx.complaint.status, allowed=[])
+    decision = ctx.params["decision"]
+    if decision not in ("accept", "reject"):
+        raise ValidationFailed.field("decision", "decision must be 'accept' or 'reject'")
+    ctx.set(settlement_response="accepted" if decision == "accept" else "rejected")
+
+
+def _set(*names: str) -> frozenset[str]:
+    return frozenset(names)
+
+
+STEPS: dict[str, Step] = {
+    "accept": Step(_set(OFFICER), _set("submitted"), _accept),
+    "reject": Step(_set(OFFICER), _set("submitted", "accepted"), _reject, ("reason",), public_note=True),
+    "request_info": Step(_set(OFFICER), OPEN_STATES - {"awaiting_info"}, _request_info, ("note",),
+                         public_note=True),
+    "provide_info": Step(_set(OFFICER, COMPLAINANT), _set("awaiting_info"), _provide_info, public_note=True),
+    "transfer": Step(_set(OFFICER), _set("accepted"), _transfer),
+    "operator_reply": Step(_set(OPERATOR), _set("transferred"), _operator_reply, ("reply",), public_note=True),
+    "supervise": Step(_set(OFFICER), AFTER_TRANSFER, _supervise),
+    "supervision_report": Step(_set(OPERATOR), AFTER_TRANSFER, _supervision_report, ("report",)),
+    "mediate": Step(_set(OFFICER), _set("accepted", "transferred", "operator_replied"), _mediate,
+                    public_note=True),
+    "close": Step(_set(OFFICER), AFTER_TRANSFER | {"accepted"}, _close, ("outcome",), public_note=True),
+    "withdraw": Step(_set(OFFICER, COMPLAINANT), OPEN_STATES, _withdraw, public_note=True),
+    "rate": Step(_set(COMPLAINANT), _set("closed"), _rate, ("score",)),
+    "respond_settlement": Step(_set(COMPLAINANT), _set("operator_replied", "mediation"), _respond_settlement,
+                               ("decision",), public_note=True),
+}
+ACTIONS = tuple(STEPS)
+
+# The text that stands for the action's note on the timeline.
+NOTE_FIELDS = {"reject": "reason", "operator_reply": "reply", "supervision_report": "report"}
+
+
+def role_of(actor: Actor) -> str | None:
+    if actor.role == Role.OFFICER:
+        return OFFICER
+    if actor.role == Role.OPERATOR:
+        return OPERATOR
+    return COMPLAINANT if actor.role == COMPLAINANT else None
+
+
+def allowed_actions(complaint: Complaint, role: str | None) -> list[str]:
+    return [name for name, step in STEPS.items() if role in step.roles and complaint.status in step.from_states]
+
+
+def perform(complaint: Complaint, action: str, params: dict, actor: Actor, now: datetime) -> Complaint:
+    """Check role (403), state (409) and required fields (422), apply, and audit the change."""
+    step = STEPS.get(action)
+    if step is None:
+        raise ValidationFailed.field("action", f"unknown action {action!r}; actions: {', '.join(ACTIONS)}")
+    role = role_of(actor)
+    if role not in step.roles:
+        raise Forbidden(f"A {actor.role} may not {action.replace('_', ' ')} a complaint "
+                        f"(allowed for: {', '.join(sorted(step.roles))}).")
+    if complaint.status not in step.from_states:
+        allowed = allowed_actions(complaint, role)
+        raise Conflict(f"Cannot {action} a complaint that is {complaint.status}; "
+                       f"allowed now: {', '.join(allowed) or 'none'}.", state=complaint.status, allowed=allowed)
+    missing = {f: [f"{f} is required for {action}"] for f in step.required if params.get(f) in (None, "")}
+    if missing:
+        raise ValidationFailed(f"Missing: {', '.join(missing)}", missing)
+    ctx = Context(complaint, params, actor, now, local_date(now), deadlines.load_calendar())
+    step.apply(ctx)
+    complaint.updated_at = now
+    note = params.get(NOTE_FIELDS.get(action, "note")) or params.get("note")
+    record_event("complaint", complaint.reference, action, actor, now,
+                 before={k: _plain(v[0]) for k, v in ctx.changes.items()},
+                 after={k: _plain(v[1]) for k, v in ctx.changes.items()},
+                 note=note, public_note=step.public_note)
+    if step.public_note or action in ("accept", "transfer"):
+        notify_complainant(complaint, action, now)
+    return complaint
+
+
+def _plain(value):
+    return value.isoformat() if isinstance(value, date | datetime) else value

@@ -1,0 +1,88 @@
+"""Settings from the environment (SPEC §10), with the legal numbers of SPEC §3 beside their sources."""
+import os
+from pathlib import Path
+
+INSTANCE_DIR = Path(__file__).resolve().parent.parent / "instance"
+DEV_SECRET_KEY = "dev-only-change-me"
+
+
+def _bool(value: str | None, default: bool) -> bool:
+    if value is None:
+        return default
+    return value.strip().lower() in {"1", "on", "true", "yes"}
+
+
+class Config:
+    SECRET_KEY = os.environ.get("SECRET_KEY", DEV_SECRET_KEY)
+    SQLALCHEMY_DATABASE_URI = os.environ.get("DATABASE_URL", f"sqlite:///{INSTANCE_DIR / 'supervision.db'}")
+    SQLALCHEMY_ENGINE_OPTIONS: dict = {"pool_pre_ping": True}
+    UPLOAD_DIR = os.environ.get("UPLOAD_DIR", str(INSTANCE_DIR / "uploads"))
+    UPLOAD_MAX_BYTES = int(os.environ.get("UPLOAD_MAX_BYTES", 10 * 1024 * 1024))
+    MAX_CONTENT_LENGTH = UPLOAD_MAX_BYTES * 4
+    SUPERVISION_TZ = os.environ.get("SUPERVISION_TZ", "Asia/Shanghai")
+    SUPERVISION_SCHEDULER = _bool(os.environ.get("SUPERVISION_SCHEDULER"), False)
+    SWEEP_INTERVAL_MINUTES = int(os.environ.get("SWEEP_INTERVAL_MINUTES", 5))
+
+    MAIL_SERVER = os.environ.get("MAIL_SERVER")
+    MAIL_PORT = int(os.environ.get("MAIL_PORT", 25))
+    MAIL_USERNAME = os.environ.get("MAIL_USERNAME")
+    MAIL_PASSWORD = os.environ.get("MAIL_PASSWORD")
+    MAIL_USE_TLS = _bool(os.environ.get("MAIL_USE_TLS"), False)
+    MAIL_SENDER = os.environ.get("MAIL_SENDER", "noreply@supervision.example")
+
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    SESSION_COOKIE_SECURE = _bool(os.environ.get("SESSION_COOKIE_SECURE"), True)
+    REMEMBER_COOKIE_SECURE = SESSION_COOKIE_SECURE
+    WTF_CSRF_TIME_LIMIT = None
+
+    BABEL_DEFAULT_LOCALE = "zh_CN"
+    BABEL_TRANSLATION_DIRECTORIES = str(Path(__file__).resolve().parent.parent / "translations")
+    LANGUAGES = ["zh_CN", "en"]
+
+    RATELIMIT_ENABLED = _bool(os.environ.get("RATELIMIT_ENABLED"), True)
+    RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
+    RATELIMIT_HEADERS_ENABLED = True
+    LOGIN_RATE_LIMIT = "10 per minute"
+    INTAKE_RATE_LIMIT = "20 per hour"
+    TRACKING_RATE_LIMIT = "30 per minute"
+
+    API_TITLE = "Telecom service-quality supervision API"
+    API_VERSION = "v1"
+    OPENAPI_VERSION = "3.0.3"
+    OPENAPI_URL_PREFIX = "/api/v1"
+    OPENAPI_JSON_PATH = "openapi.json"
+    OPENAPI_SWAGGER_UI_PATH = "docs"
+    OPENAPI_SWAGGER_UI_URL = None  # no CDN: the docs page is served by blueprints/web (ReDoc-free HTML)
+
+    API_TOKEN_DAYS = int(os.environ.get("API_TOKEN_DAYS", 30))
+    # Argon2id parameters (argon2-cffi defaults: RFC 9106 low-memory profile).
+    ARGON2_TIME_COST = 3
+    ARGON2_MEMORY_COST = 65536
+
+    # --- Complaint intake limits (SPEC §3) -------------------------------------------------
+    # [C 10] the operator had this many calendar days to answer before the regulator accepts.
+    OPERATOR_ANSWER_DAYS = 15
+    # [C 11] a billing dispute is not accepted more than 5 months after the disputed charge,
+    # any other dispute more than 2 years after the event.
+    BILLING_DISPUTE_LIMIT_MONTHS = 5
+    OTHER_DISPUTE_LIMIT_YEARS = 2
+    # A clock is due_soon with this many working days (or fewer) left [default].
+    DUE_SOON_WORKING_DAYS = 1
+    # [M 17] raw billing data must be kept 5 months.
+    BILLING_RETENTION_MONTHS = 5
+
+    # Notification outbox: retry back-off (minutes, doubled each attempt) and give-up point.
+    OUTBOX_RETRY_BASE_MINUTES = 2
+    OUTBOX_MAX_ATTEMPTS = 8
+
+
+class TestConfig(Config):
+    TESTING = True
+    SESSION_COOKIE_SECURE = False
+    REMEMBER_COOKIE_SECURE = False
+    RATELIMIT_ENABLED = False
+    WTF_CSRF_ENABLED = False
+    # Cheap hashing in tests only: the production cost is the argon2-cffi default.
+    ARGON2_TIME_COST = 1
+    ARGON2_MEMORY_COST = 1024

@@ -1,0 +1,76 @@
+"""Scheduled jobs: thin wrappers over services, each one run = one transaction + a run-log row.
+
+Every job is idempotent and safe when two scheduler processes run it at once: the
+services they call change a row only with a conditional UPDATE (compare-and-set), so the
+second process finds nothing left to do.
+"""
+import logging
+import traceback
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from flask import Flask
+
+from supervision.clock import local_date, now_utc
+from supervision.extensions import db
+from supervision.jobruns import JobRun
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Job:
+    name: str
+    run: Callable[[], str]
+    trigger: str          # APScheduler trigger: "interval" or "cron"
+    trigger_args: dict
+
+
+def _sweep() -> str:
+    from supervision.complaints.sweep import sweep_deadlines
+
+    return str(sweep_deadlines(now_utc()))
+
+
+def _deliver() -> str:
+    from supervision.notifications.outbox import deliver_due
+
+    return str(deliver_due(now_utc()))
+
+
+def _refresh_operators() -> str:
+    from supervision.operators.services import refresh_operator_statuses
+
+    now = now_utc()
+    return f"{refresh_operator_statuses(now, local_date(now))} operator statuses changed"
+
+
+def registered_jobs(app: Flask) -> list[Job]:
+    every = app.config["SWEEP_INTERVAL_MINUTES"]
+    tz = app.config["SUPERVISION_TZ"]
+    return [
+        Job("deadline_sweep", _sweep, "interval", {"minutes": every}),
+        Job("notification_delivery", _deliver, "interval", {"minutes": 1}),
+        Job("operator_status_refresh", _refresh_operators, "cron", {"hour": 0, "minute": 10, "timezone": tz}),
+    ]
+
+
+def run_job(app: Flask, job: Job) -> JobRun:
+    """Run one job inside the app, commit its work, and log the run (job, started, finished, outcome)."""
+    with app.app_context():
+        run = JobRun(job=job.name, started_at=now_utc(), outcome="running")
+        db.session.add(run)
+        db.session.commit()
+        run_id = run.id
+        try:
+            detail = job.run()
+            db.session.commit()
+            outcome = "ok"
+        except Exception:
+            db.session.rollback()
+            detail, outcome = traceback.format_exc(limit=5)[-2000:], "error"
+            log.exception("job %s failed", job.name)
+        run = db.session.get(JobRun, run_id)
+        run.finished_at, run.outcome, run.detail = now_utc(), outcome, detail
+        db.session.commit()
+        return run

@@ -1,0 +1,28 @@
+"""Keep personal data and secrets out of logs (SPEC §9).
+
+Access logs print request lines; a complainant's access code may travel in a query string,
+so it is redacted before any handler sees the record.
+"""
+import logging
+import re
+
+_SECRET_PARAMS = re.compile(r"(access_code|password|token)=[^&\s\"']+", re.IGNORECASE)
+
+
+class RedactSecrets(logging.Filter):
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.args:
+            record.args = tuple(_redact(a) for a in record.args) if isinstance(record.args, tuple) else record.args
+        record.msg = _redact(record.msg)
+        return True
+
+
+def _redact(value):
+    return _SECRET_PARAMS.sub(r"\1=[redacted]", value) if isinstance(value, str) else value
+
+
+def install_redaction() -> None:
+    for name in ("werkzeug", "gunicorn.access", "gunicorn.error"):
+        logger = logging.getLogger(name)
+        if not any(isinstance(f, RedactSecrets) for f in logger.filters):
+            logger.addFilter(RedactSecrets())

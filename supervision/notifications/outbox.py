@@ -1,0 +1,125 @@
+"""Notifications: queued in the same transaction as the change, delivered by a job.
+
+A message is claimed (queued → sending) with a conditional UPDATE before it is sent and
+marked sent afterwards; a crash between the two leaves it `sending`, and after a lease
+it is claimed again, so no message is lost (at worst one is sent twice).
+No personal data goes into a message body: only references, states and dates.
+"""
+import logging
+import smtplib
+from datetime import datetime, timedelta
+from email.message import EmailMessage
+
+from flask import current_app
+from sqlalchemy import or_, select, update
+
+from supervision.access.models import Role, User
+from supervision.extensions import db
+from supervision.notifications.models import Notification
+
+log = logging.getLogger(__name__)
+CLAIM_LEASE = timedelta(minutes=10)
+BATCH = 100
+
+
+def queue(dedupe_key: str, subject: str, body: str, now: datetime, *,
+          user: User | None = None, email: str | None = None) -> bool:
+    """Queue a message once per dedupe key; False when it was already queued."""
+    if db.session.scalar(select(Notification.id).where(Notification.dedupe_key == dedupe_key)):
+        return False
+    db.session.add(Notification(dedupe_key=dedupe_key, recipient_user_id=user.id if user else None,
+                                recipient_email=email or (user.email if user else None), subject=subject,
+                                body=body, status="queued", attempts=0, next_attempt_at=now, created_at=now))
+    db.session.flush()
+    return True
+
+
+def notify_complainant(complaint, event: str, now: datetime) -> None:
+    if not complaint.complainant_email:
+        return
+    queue(f"complainant:{complaint.reference}:{event}:{now.isoformat()}",
+          f"[{complaint.reference}] {event.replace('_', ' ')}",
+          f"Your complaint {complaint.reference} is now: {complaint.status}.\n"
+          "Track it with your reference and access code on the tracking page.", now,
+          email=complaint.complainant_email)
+
+
+def notify_operator(complaint, event: str, now: datetime) -> None:
+    staff = db.session.scalars(select(User).where(User.role == Role.OPERATOR,
+                                                  User.operator_id == complaint.operator_id)).all()
+    for user in staff:
+        queue(f"operator:{user.id}:{complaint.reference}:{event}:{now.isoformat()}",
+              f"[{complaint.reference}] {event}", f"Complaint {complaint.reference} was {event} to your "
+              "company. Reply within the deadline shown in the operator portal.", now, user=user)
+
+
+def notify_officers(complaint, subject: str, body: str, now: datetime, heads_only: bool, key: str) -> None:
+    stmt = select(User).where(User.role == Role.OFFICER, User.authority_code == complaint.authority_code)
+    if heads_only:
+        stmt = stmt.where(User.is_head.is_(True))
+    for user in db.session.scalars(stmt):
+        queue(f"{key}:{user.id}", subject, body, now, user=user)
+
+
+def _claim(notification_id: int, now: datetime) -> bool:
+    result = db.session.execute(
+        update(Notification)
+        .where(Notification.id == notification_id,
+               or_(Notification.status == "queued",
+                   (Notification.status == "sending") & (Notification.claimed_at < now - CLAIM_LEASE)))
+        .values(status="sending", claimed_at=now))
+    db.session.commit()
+    return result.rowcount == 1
+
+
+def deliver_due(now: datetime) -> int:
+    """Send what is due; each message in its own transaction. Returns how many were sent."""
+    due = db.session.scalars(
+        select(Notification.id)
+        .where(or_(Notification.status == "queued",
+                   (Notification.status == "sending") & (Notification.claimed_at < now - CLAIM_LEASE)),
+               Notification.next_attempt_at <= now)
+        .order_by(Notification.id).limit(BATCH)).all()
+    sent = 0
+    for notification_id in due:
+        if not _claim(notification_id, now):
+            continue  # another process took it
+        message = db.session.get(Notification, notification_id)
+        try:
+            _send(message)
+            message.status, message.sent_at = "sent", now
+            sent += 1
+        except (OSError, smtplib.SMTPException) as exc:
+            _schedule_retry(message, now, exc)
+        db.session.commit()
+    return sent
+
+
+def _schedule_retry(message: Notification, now: datetime, exc: Exception) -> None:
+    cfg = current_app.config
+    message.attempts += 1
+    message.last_error = f"{type(exc).__name__}: {exc}"[:300]
+    if message.attempts >= cfg["OUTBOX_MAX_ATTEMPTS"]:
+        message.status = "failed"
+        return
+    message.status = "queued"
+    message.next_attempt_at = now + timedelta(minutes=cfg["OUTBOX_RETRY_BASE_MINUTES"] * 2 ** (message.attempts - 1))
+
+
+def _send(message: Notification) -> None:
+    cfg = current_app.config
+    if not cfg.get("MAIL_SERVER"):
+        # No mail server configured: the log is the delivery channel (ids only, no addresses).
+        log.info("notification %s: %s", message.id, message.subject)
+        return
+    if not message.recipient_email:
+        return
+    email = EmailMessage()
+    email["From"], email["To"], email["Subject"] = cfg["MAIL_SENDER"], message.recipient_email, message.subject
+    email.set_content(message.body)
+    with smtplib.SMTP(cfg["MAIL_SERVER"], cfg["MAIL_PORT"], timeout=20) as smtp:
+        if cfg.get("MAIL_USE_TLS"):
+            smtp.starttls()
+        if cfg.get("MAIL_USERNAME"):
+            smtp.login(cfg["MAIL_USERNAME"], cfg["MAIL_PASSWORD"])
+        smtp.send_message(email)
