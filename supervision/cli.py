@@ -95,9 +95,9 @@ def audit_verify_command():
     total = db.session.scalar(select(func.count()).select_from(AuditEvent)) or 0
     checked, broken = 0, None
     with click.progressbar(length=total, label="verifying audit events", file=sys.stderr) as bar:
-        for checked_now, broken in verify_chain():
+        for checked_now, found in verify_chain():
             bar.update(checked_now - checked)
-            checked = checked_now
+            checked, broken = checked_now, found
     if broken:
         click.echo(f"BROKEN: event id {broken.event_id} ({broken.entity} #{broken.seq}): {broken.reason}", err=True)
         sys.exit(1)

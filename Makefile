@@ -1,0 +1,62 @@
+# Two commands on a fresh machine: `make run` and `make test` (README).
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+FLASK := $(BIN)/flask --app wsgi
+STAMP := $(VENV)/.installed-$(shell sha1sum pyproject.toml | cut -c1-12)
+PG_TEST_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test
+HOST ?= 127.0.0.1
+PORT ?= 5000
+SYSTEM_PACKAGES := chromium fonts-noto-cjk poppler-utils
+
+.PHONY: setup system-deps translations migrate demo run test test-sqlite test-postgres lint bench clean
+
+setup: $(STAMP) translations
+
+$(STAMP): pyproject.toml
+	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q -e '.[dev]'
+	rm -f $(VENV)/.installed-*; touch $@
+
+# Debian packages the PDFs (CJK fonts) and the browser tests (chromium) need; installed only when missing.
+system-deps:
+	@missing=""; for p in $(SYSTEM_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	  echo "installing:$$missing"; \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing >/dev/null; \
+	fi
+
+translations: $(STAMP)
+	$(BIN)/pybabel compile -q -d translations
+
+migrate: setup
+	$(FLASK) db upgrade
+
+demo: migrate
+	$(FLASK) demo load
+
+run: system-deps demo
+	SUPERVISION_SCHEDULER=on SESSION_COOKIE_SECURE=0 $(FLASK) run --host $(HOST) --port $(PORT)
+
+test: setup system-deps lint test-sqlite
+	@if [ -n "$$TEST_DATABASE_URL" ] || [ "$$CI" = "true" ]; then $(MAKE) --no-print-directory test-postgres; \
+	else echo "PostgreSQL leg skipped (set TEST_DATABASE_URL or CI=true to run it)"; fi
+
+test-sqlite: setup
+	env -u TEST_DATABASE_URL $(BIN)/python -m pytest -q -p no:cacheprovider $(PYTEST_ARGS)
+
+test-postgres: setup
+	@$(BIN)/python -c "import psycopg,sys; psycopg.connect('$(subst +psycopg,,$(or $(TEST_DATABASE_URL),$(PG_TEST_URL)))').close()" \
+	  || { echo "PostgreSQL is not reachable at $(or $(TEST_DATABASE_URL),$(PG_TEST_URL))"; exit 1; }
+	TEST_DATABASE_URL=$(or $(TEST_DATABASE_URL),$(PG_TEST_URL)) $(BIN)/python -m pytest -q -p no:cacheprovider $(PYTEST_ARGS)
+
+lint: setup
+	$(BIN)/ruff check .
+
+bench: setup
+	$(BIN)/python -m benchmarks.run
+
+clean:
+	rm -rf $(VENV) instance/*.db .pytest_cache test-artifacts
