@@ -1,3 +1,95 @@
-from flask import Blueprint
+"""Administration: the working-day calendar's overrides (each change recomputes open deadlines)."""
+import calendar as month_calendar
+from datetime import date
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import ngettext
+from flask_login import current_user
+from sqlalchemy import select
+
+from blueprints.web import officer_forms as forms
+from blueprints.web.officer import paginate, require_role, run_service
+from supervision.access.models import Role
+from supervision.clock import now_utc, today_local
+from supervision.complaints import calendar_admin, deadlines
+from supervision.complaints.models import CalendarOverride
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
+
+
+@bp.before_request
+def require_admin():
+    return require_role(Role.ADMIN)
+
+
+@bp.context_processor
+def labels():
+    return forms.label_context()
+
+
+def _recomputed_message(count: int) -> str:
+    return ngettext("%(num)d open deadline was recomputed.", "%(num)d open deadlines were recomputed.", count)
+
+
+@bp.route("/calendar", methods=["GET", "POST"])
+def calendar():
+    form = forms.OverrideForm()
+    if form.validate_on_submit():
+        outcome, result = run_service(form, calendar_admin.set_override, form.day.data,
+                                      form.is_working_day.data == "yes", form.note.data.strip(), current_user,
+                                      now_utc())
+        if outcome == "ok":
+            recomputed = result[1]
+            flash(_("Override for %(day)s saved.", day=form.day.data.isoformat()) + " "
+                  + _recomputed_message(recomputed), "success")
+            return redirect(url_for(".calendar", month=form.day.data.strftime("%Y-%m")))
+    status = 422 if request.method == "POST" else 200
+    return _render(form, status)
+
+
+@bp.post("/calendar/<day>/delete")
+def calendar_delete(day: str):
+    try:
+        parsed = date.fromisoformat(day)
+    except ValueError:
+        abort(404)
+    form = forms.DeleteForm()
+    if not form.validate_on_submit():
+        abort(400)
+    outcome, recomputed = run_service(form, calendar_admin.remove_override, parsed, current_user, now_utc())
+    if outcome == "ok":
+        flash(_("Override for %(day)s removed.", day=parsed.isoformat()) + " " + _recomputed_message(recomputed),
+              "success")
+    return redirect(url_for(".calendar", month=parsed.strftime("%Y-%m")))
+
+
+def _month_asked() -> tuple[int, int, bool]:
+    """The month of `?month=YYYY-MM` (this month when absent); the flag says the value was bad."""
+    today = today_local()
+    raw = request.args.get("month", "")
+    try:
+        year, month = (int(part) for part in raw.split("-"))
+        date(year, month, 1)
+        return year, month, False
+    except ValueError:
+        return today.year, today.month, bool(raw)
+
+
+def _month_grid(year: int, month: int) -> list[list]:
+    """Weeks (Monday first) of day infos; days of the neighbouring months are None."""
+    working = deadlines.load_calendar()
+    weeks = month_calendar.Calendar(firstweekday=0).monthdatescalendar(year, month)
+    return [[working.day(d) if d.month == month else None for d in week] for week in weeks]
+
+
+def _render(form, status: int = 200):
+    year, month, bad_month = _month_asked()
+    first = date(year, month, 1)
+    previous = date(year - 1, 12, 1) if month == 1 else date(year, month - 1, 1)
+    following = date(year + 1, 1, 1) if month == 12 else date(year, month + 1, 1)
+    overrides = paginate(select(CalendarOverride).order_by(CalendarOverride.day.desc()))
+    return render_template("admin/calendar.html", form=form, delete_form=forms.DeleteForm(formdata=None),
+                           overrides=overrides, weeks=_month_grid(year, month), first=first,
+                           previous=previous.strftime("%Y-%m"), following=following.strftime("%Y-%m"),
+                           bad_month=bad_month), status

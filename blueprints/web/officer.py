@@ -1,3 +1,306 @@
-from flask import Blueprint
+"""Officer pages: operator records in the jurisdiction, the complaint queue, intake and handling.
+
+Every handler goes load (in scope) → service → commit once → flash → redirect; a service's
+field errors are shown next to the fields and nothing is saved.
+"""
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, send_file, session, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import func, or_, select
+from sqlalchemy.orm import selectinload
+
+from blueprints.web import officer_forms as forms
+from blueprints.web.templating import current_lang
+from supervision.access.models import Role
+from supervision.access.scoping import can_manage_operator, load_in_scope, scoped
+from supervision.audit import Actor, events_of
+from supervision.clock import now_utc, today_local
+from supervision.complaints import attachments, intake, transitions, views
+from supervision.complaints.models import Complaint
+from supervision.complaints.queue import QueueFilters, queue_query, sorted_by_nearest_due
+from supervision.errors import Conflict, Forbidden, ValidationFailed
+from supervision.extensions import db
+from supervision.operators import services
+from supervision.operators.models import Operator
 
 bp = Blueprint("officer", __name__, url_prefix="/officer")
+PAGE_SIZE = 50
+FILED_SESSION_KEY = "officer_filed_complaint"
+
+
+# --- shared by the officer, portal and admin blueprints -------------------------------------------
+
+def require_role(role: str):
+    """Signed in (else to the log-in page, coming back here) and of `role` (else 403)."""
+    if not current_user.is_authenticated:
+        target = request.full_path if request.query_string else request.path
+        return redirect(url_for("auth.login", next=target))
+    if current_user.role != role:
+        abort(403)
+    return None
+
+
+@dataclass
+class Page:
+    items: list
+    number: int
+    total: int
+
+    @property
+    def has_next(self) -> bool:
+        return self.number * PAGE_SIZE < self.total
+
+    @staticmethod
+    def url(number: int) -> str:
+        return url_for(request.endpoint, **(request.view_args or {}), **(request.args.to_dict() | {"page": number}))
+
+
+def paginate(stmt) -> Page:
+    number = max(request.args.get("page", 1, type=int) or 1, 1)
+    total = db.session.scalar(select(func.count()).select_from(stmt.order_by(None).subquery()))
+    items = list(db.session.scalars(stmt.limit(PAGE_SIZE).offset((number - 1) * PAGE_SIZE)))
+    return Page(items, number, total)
+
+
+def run_service(form, service: Callable, *args, aliases: dict | None = None) -> tuple[str, object]:
+    """Call a service and commit once. Returns ("ok", its result); ("invalid", None) with the
+    field errors put on `form`; ("refused", None) with the reason flashed. Nothing is saved
+    unless "ok"."""
+    try:
+        result = service(*args)
+    except ValidationFailed as error:
+        db.session.rollback()
+        forms.show_domain_errors(form, error, aliases)
+        return "invalid", None
+    except (Conflict, Forbidden) as error:
+        db.session.rollback()
+        flash(error.message, "error")
+        return "refused", None
+    db.session.commit()
+    return "ok", result
+
+
+def send_attachment(complaint: Complaint, attachment_id: int):
+    """A file of a complaint already loaded in the caller's scope."""
+    attachment = next((a for a in complaint.attachments if a.id == attachment_id), None)
+    if attachment is None:
+        abort(404)
+    return send_file(attachments.attachment_path(attachment), mimetype=attachment.content_type,
+                     as_attachment=True, download_name=attachment.filename)
+
+
+def next_deadline(complaint: Complaint):
+    """The running clock due first (what the queue is sorted by)."""
+    return min((d for d in complaint.deadlines if d.running), key=lambda d: d.due, default=None)
+
+
+@bp.before_request
+def require_officer():
+    return require_role(Role.OFFICER)
+
+
+@bp.context_processor
+def labels():
+    return forms.label_context()
+
+
+# --- operators ------------------------------------------------------------------------------------
+
+def may_register_operators(user) -> bool:
+    return can_manage_operator(user, "national", None) or can_manage_operator(user, "provincial",
+                                                                              user.authority_code)
+
+
+@bp.get("/operators")
+def operators():
+    form = forms.OperatorFilterForm(request.args)
+    form.validate()
+    stmt = scoped(select(Operator), current_user).options(selectinload(Operator.hotlines))
+    if form.q.data and not form.q.errors:
+        like = f"%{form.q.data.strip()}%"
+        stmt = stmt.where(or_(Operator.name.ilike(like), Operator.name_en.ilike(like),
+                              Operator.licence_no.ilike(like)))
+    if form.status.data and not form.status.errors:
+        stmt = stmt.where(Operator.status == form.status.data)
+    page = paginate(stmt.order_by(Operator.name, Operator.id))
+    return render_template("officer/operators.html", form=form, page=page, today=today_local(),
+                           current_status=services.current_status, provinces=_province_names(),
+                           may_register=may_register_operators(current_user))
+
+
+def _province_names() -> dict[str, str]:
+    return dict(forms.province_choices(current_lang()))
+
+
+@bp.get("/operators/<int:operator_id>")
+def operator_detail(operator_id: int):
+    operator = load_in_scope(Operator, current_user, id=operator_id)
+    return _render_operator(operator, _subscriber_form(operator, formdata=None))
+
+
+def _subscriber_form(operator: Operator, **kwargs) -> forms.SubscriberCountForm:
+    form = forms.SubscriberCountForm(**kwargs)
+    names = _province_names()
+    form.province.choices = [(code, name) for code, name in names.items() if operator.operates_in(code)]
+    if form.province.data is None and current_user.authority_code in names:
+        form.province.data = current_user.authority_code
+    return form
+
+
+def _render_operator(operator: Operator, count_form, status: int = 200):
+    return render_template(
+        "officer/operator.html", operator=operator, count_form=count_form, provinces=_province_names(),
+        status_now=services.current_status(operator, today_local()), events=events_of("operator", operator.id),
+        may_edit=can_manage_operator(current_user, operator.scope, operator.province)), status
+
+
+@bp.post("/operators/<int:operator_id>/subscribers")
+def operator_subscribers(operator_id: int):
+    operator = load_in_scope(Operator, current_user, id=operator_id)
+    form = _subscriber_form(operator)
+    if form.validate_on_submit():
+        outcome, _row = run_service(form, services.set_subscriber_count, operator, form.province.data,
+                                    form.quarter.data.strip(), form.subscribers.data, current_user, now_utc())
+        if outcome == "ok":
+            flash(_("Subscriber count saved."), "success")
+            return redirect(url_for(".operator_detail", operator_id=operator_id))
+    return _render_operator(operator, form, 422)
+
+
+@bp.route("/operators/new", methods=["GET", "POST"])
+def operator_new():
+    form = forms.OperatorForm()
+    form.set_province_choices(current_lang())
+    if request.method == "GET" and not current_user.is_national_officer:
+        form.province.data = current_user.authority_code
+    if form.validate_on_submit():
+        outcome, operator = run_service(form, services.register_operator, forms.operator_values(form),
+                                        current_user, now_utc(), today_local())
+        if outcome == "ok":
+            flash(_("Operator %(name)s registered.", name=operator.name), "success")
+            return redirect(url_for(".operator_detail", operator_id=operator.id))
+    status = 422 if request.method == "POST" else 200
+    return render_template("officer/operator_form.html", form=form, operator=None), status
+
+
+@bp.route("/operators/<int:operator_id>/edit", methods=["GET", "POST"])
+def operator_edit(operator_id: int):
+    operator = load_in_scope(Operator, current_user, id=operator_id)
+    if not can_manage_operator(current_user, operator.scope, operator.province):
+        abort(403)
+    form = forms.OperatorEditForm()
+    form.set_province_choices(current_lang())
+    if request.method == "GET":
+        forms.fill_operator_form(form, operator)
+    if form.validate_on_submit():
+        outcome, _saved = run_service(form, services.update_operator, operator, forms.operator_values(form),
+                                      current_user, now_utc(), today_local())
+        if outcome == "ok":
+            flash(_("Operator %(name)s saved.", name=operator.name), "success")
+            return redirect(url_for(".operator_detail", operator_id=operator.id))
+    status = 422 if request.method == "POST" else 200
+    return render_template("officer/operator_form.html", form=form, operator=operator), status
+
+
+# --- complaints -----------------------------------------------------------------------------------
+
+def _queue_filters(form: forms.QueueFilterForm) -> QueueFilters:
+    form.validate()
+
+    def value(name):
+        # A bad filter value (an unknown status in a hand-edited URL) is ignored, not an error.
+        field = form[name]
+        data = field.data.strip() if isinstance(field.data, str) else ""
+        return data if data and not field.errors else None
+
+    operator_id = value("operator_id")
+    return QueueFilters(status=value("status"), operator_id=int(operator_id) if operator_id else None,
+                        clock_state=value("clock_state"), escalation=value("escalation"), q=value("q"))
+
+
+@bp.get("/complaints")
+def complaints():
+    form = forms.QueueFilterForm(request.args)
+    visible = db.session.scalars(scoped(select(Operator), current_user).order_by(Operator.name))
+    form.operator_id.choices = [("", _("Any operator"))] + [(str(o.id), o.display_name(current_lang()))
+                                                          for o in visible]
+    stmt = queue_query(current_user, _queue_filters(form)).options(
+        selectinload(Complaint.deadlines), selectinload(Complaint.operator))
+    page = paginate(sorted_by_nearest_due(stmt))
+    return render_template("officer/complaints.html", form=form, page=page, next_deadline=next_deadline,
+                           lang=current_lang())
+
+
+@bp.get("/complaints/<reference>")
+def complaint_detail(reference: str):
+    complaint = load_in_scope(Complaint, current_user, reference=reference)
+    return _render_complaint(complaint)
+
+
+def _render_complaint(complaint: Complaint, failed: tuple | None = None, status: int = 200):
+    view = views.complaint_view(complaint, current_user, current_lang())
+    action_forms = {action: forms.action_form(action, formdata=None) for action in view["allowed_actions"]}
+    if failed:
+        action_forms[failed[0]] = failed[1]
+    return render_template("officer/complaint.html", c=view, action_forms=action_forms,
+                           provinces=_province_names()), status
+
+
+@bp.post("/complaints/<reference>/actions/<action>")
+def complaint_action(reference: str, action: str):
+    complaint = load_in_scope(Complaint, current_user, reference=reference)
+    if action not in transitions.ACTIONS:
+        abort(404)
+    form = forms.action_form(action)
+    if not form.validate_on_submit():
+        return _render_complaint(complaint, (action, form), 422)
+    outcome, _changed = run_service(form, transitions.perform, complaint, action, forms.action_params(form),
+                                    Actor.of(current_user), now_utc())
+    if outcome == "invalid":
+        return _render_complaint(complaint, (action, form), 422)
+    if outcome == "ok":
+        flash(_("%(action)s: done. The complaint is now %(status)s.", action=forms.ACTION_LABELS.get(action, action),
+                status=forms.COMPLAINT_STATUS_LABELS.get(complaint.status, complaint.status)), "success")
+    return redirect(url_for(".complaint_detail", reference=reference))
+
+
+@bp.get("/complaints/<reference>/attachments/<int:attachment_id>")
+def complaint_attachment(reference: str, attachment_id: int):
+    complaint = load_in_scope(Complaint, current_user, reference=reference)
+    return send_attachment(complaint, attachment_id)
+
+
+def _file_with_evidence(form: forms.OfficerIntakeForm) -> tuple[Complaint, str]:
+    """The complaint and the scanned letter (if any) in one transaction."""
+    now = now_utc()
+    complaint, access_code = intake.file_complaint(form.to_intake_data(), current_user, now, form.channel.data)
+    for upload in (f for f in (form.evidence.data or []) if f and f.filename):
+        attachments.store_attachment(complaint, upload.filename, upload.read(), Actor.of(current_user), now)
+    return complaint, access_code
+
+
+@bp.route("/complaints/new", methods=["GET", "POST"])
+def complaint_new():
+    form = forms.OfficerIntakeForm()
+    form.fill_officer_choices(current_user, current_lang())
+    if form.validate_on_submit():
+        outcome, filed = run_service(form, _file_with_evidence, form, aliases=form.FIELD_OF_ERROR)
+        if outcome == "ok":
+            complaint, access_code = filed
+            # Shown once on the next page, then gone: the code is stored only as a hash.
+            session[FILED_SESSION_KEY] = {"reference": complaint.reference, "access_code": access_code}
+            return redirect(url_for(".complaint_filed", reference=complaint.reference))
+    status = 422 if request.method == "POST" else 200
+    return render_template("officer/complaint_new.html", form=form), status
+
+
+@bp.get("/complaints/<reference>/filed")
+def complaint_filed(reference: str):
+    complaint = load_in_scope(Complaint, current_user, reference=reference)
+    shown = session.pop(FILED_SESSION_KEY, None)
+    access_code = shown["access_code"] if shown and shown.get("reference") == reference else None
+    return render_template("officer/complaint_filed.html", complaint=complaint, access_code=access_code,
+                           deadlines=[views.deadline_view(d, current_lang()) for d in complaint.deadlines])

@@ -1,3 +1,110 @@
-from flask import Blueprint
+"""The operator portal: the complaints transferred to the user's operator, the reply and the
+supervision report, and the operator's own registry record (read-only)."""
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy.orm import selectinload
+
+from blueprints.web import officer_forms as forms
+from blueprints.web.officer import next_deadline, paginate, require_role, run_service, send_attachment
+from blueprints.web.templating import current_lang
+from supervision.access.models import Role
+from supervision.access.scoping import load_in_scope
+from supervision.audit import Actor
+from supervision.clock import now_utc, today_local
+from supervision.complaints import attachments, deadlines, transitions, views
+from supervision.complaints.models import Complaint
+from supervision.complaints.queue import QueueFilters, queue_query, sorted_by_nearest_due
+from supervision.operators.models import Operator
+from supervision.operators.services import current_status
 
 bp = Blueprint("portal", __name__, url_prefix="/portal")
+PORTAL_ACTIONS = ("operator_reply", "supervision_report")
+
+
+@bp.before_request
+def require_operator_staff():
+    return require_role(Role.OPERATOR)
+
+
+@bp.context_processor
+def labels():
+    return forms.label_context()
+
+
+@bp.get("/")
+def queue():
+    # scoped() already limits operator staff to complaints transferred to their operator.
+    stmt = queue_query(current_user, QueueFilters()).options(selectinload(Complaint.deadlines))
+    page = paginate(sorted_by_nearest_due(stmt))
+    return render_template("operator/queue.html", page=page, next_deadline=next_deadline)
+
+
+@bp.get("/operator")
+def operator_record():
+    operator = load_in_scope(Operator, current_user, id=current_user.operator_id)
+    return render_template("operator/operator.html", operator=operator,
+                           status_now=current_status(operator, today_local()),
+                           provinces=dict(forms.province_choices(current_lang())))
+
+
+@bp.get("/complaints/<reference>")
+def complaint_detail(reference: str):
+    complaint = load_in_scope(Complaint, current_user, reference=reference)
+    return _render_complaint(complaint)
+
+
+def _report_awaited(complaint: Complaint) -> bool:
+    clock = complaint.deadline(deadlines.SUPERVISION_REPORT)
+    return complaint.supervised and clock is not None and clock.running
+
+
+def _render_complaint(complaint: Complaint, failed: tuple | None = None, status: int = 200):
+    view = views.complaint_view(complaint, current_user, current_lang())
+    action_forms = {}
+    if "operator_reply" in view["allowed_actions"]:
+        action_forms["operator_reply"] = forms.action_form("operator_reply", formdata=None)
+    if "supervision_report" in view["allowed_actions"] and _report_awaited(complaint):
+        action_forms["supervision_report"] = forms.action_form("supervision_report", formdata=None)
+    if failed:
+        action_forms[failed[0]] = failed[1]
+    return render_template("operator/complaint.html", c=view, action_forms=action_forms,
+                           provinces=dict(forms.province_choices(current_lang()))), status
+
+
+def _reply_with_evidence(complaint: Complaint, params: dict, files: list, now) -> None:
+    """The reply and its evidence in one transaction: a refused file saves neither."""
+    actor = Actor.of(current_user)
+    transitions.perform(complaint, "operator_reply", params, actor, now)
+    for upload in files:
+        attachments.store_attachment(complaint, upload.filename, upload.read(), actor, now)
+
+
+@bp.post("/complaints/<reference>/actions/<action>")
+def complaint_action(reference: str, action: str):
+    complaint = load_in_scope(Complaint, current_user, reference=reference)
+    if action not in PORTAL_ACTIONS:
+        abort(404)
+    form = forms.action_form(action)
+    if not form.validate_on_submit():
+        return _render_complaint(complaint, (action, form), 422)
+    params = forms.action_params(form)
+    if action == "operator_reply":
+        files = [f for f in (form.evidence.data or []) if f and f.filename]
+        outcome, _changed = run_service(form, _reply_with_evidence, complaint, params, files, now_utc(),
+                                        aliases={"file": "evidence"})
+    else:
+        outcome, _changed = run_service(form, transitions.perform, complaint, action, params,
+                                        Actor.of(current_user), now_utc())
+    if outcome == "invalid":
+        return _render_complaint(complaint, (action, form), 422)
+    if outcome == "ok":
+        flash(_("%(action)s: done. The authority has been informed.", action=forms.ACTION_LABELS[action]),
+              "success")
+    return redirect(url_for(".complaint_detail", reference=reference))
+
+
+@bp.get("/complaints/<reference>/attachments/<int:attachment_id>")
+def complaint_attachment(reference: str, attachment_id: int):
+    complaint = load_in_scope(Complaint, current_user, reference=reference)
+    return send_attachment(complaint, attachment_id)
