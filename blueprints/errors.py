@@ -51,19 +51,18 @@ def handle_http_exception(error: HTTPException):
         for key, value in (data.get("headers") or {}).items():
             response.headers[key] = value
         return response, code
-    page = HTML_PAGES.get(error.code)
-    if page is None:
-        return error
-    return render_template(f"errors/{page}.html", error=error), error.code
+    if error.code is None or error.code < 400:
+        return error  # routing redirects (e.g. a missing trailing slash) pass through
+    template = f"errors/{HTML_PAGES[error.code]}.html" if error.code in HTML_PAGES else "errors/generic.html"
+    response = render_template(template, error=error), error.code
+    return (*response, data.get("headers") or getattr(error, "headers", None) or {})
 
 
 def handle_domain_error(error: DomainError):
     if wants_json():
         return json_error(error.status, error.message, error.errors, **error.extra)
-    page = HTML_PAGES.get(error.status)
-    if page:
-        return render_template(f"errors/{page}.html", error=error), error.status
-    return render_template("errors/generic.html", error=error), error.status
+    template = f"errors/{HTML_PAGES[error.status]}.html" if error.status in HTML_PAGES else "errors/generic.html"
+    return render_template(template, error=error), error.status
 
 
 def register_error_handlers(app: Flask) -> None:

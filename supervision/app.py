@@ -4,6 +4,7 @@ import os
 import sqlite3
 
 from flask import Flask
+from flask_babel import lazy_gettext
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
@@ -45,6 +46,7 @@ def register_extensions(app: Flask) -> None:
     limiter.init_app(app)
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"
+    login_manager.login_message = lazy_gettext("Please log in to see this page.")
     login_manager.user_loader(lambda user_id: db.session.get(User, int(user_id)))
     _register_rules()
 

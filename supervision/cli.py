@@ -4,7 +4,7 @@ import sys
 import click
 from flask import Flask, current_app
 from flask.cli import AppGroup
-from sqlalchemy import func, select
+from sqlalchemy import func, inspect, select
 
 from supervision.access.models import Role
 from supervision.clock import now_utc
@@ -60,7 +60,7 @@ def demo_load_command():
     db.session.commit()
     click.echo("\nDemo log-ins (username / password / role):")
     for username, password, description in logins:
-        click.echo(f"  {username:<18} {password:<16} {description}")
+        click.echo(f"  {username:<18} {password:<24} {description}")
 
 
 @scheduler_cli.command("run")
@@ -75,13 +75,16 @@ def scheduler_run_command():
 @click.argument("name")
 def jobs_run_command(name):
     """Run one scheduled job now (deadline_sweep, notification_delivery, operator_status_refresh)."""
+    from supervision.jobruns import JobRun
     from supervision.jobs import registered_jobs, run_job
 
     app = current_app._get_current_object()
     jobs = {job.name: job for job in registered_jobs(app)}
     if name not in jobs:
         raise click.ClickException(f"unknown job {name}; known: {', '.join(jobs)}")
-    run = run_job(app, jobs[name])
+    # run_job works in an app context of its own (as under the scheduler), so its row comes back
+    # detached: read it again in this command's session.
+    run = db.session.get(JobRun, inspect(run_job(app, jobs[name])).identity[0])
     click.echo(f"{run.job}: {run.outcome} — {run.detail}")
     if run.outcome != "ok":
         sys.exit(1)
