@@ -29,7 +29,7 @@ system-deps:
 	fi
 
 translations: $(STAMP)
-	$(BIN)/pybabel compile -q -d translations
+	$(BIN)/pybabel -q compile -d translations
 
 migrate: setup
 	$(FLASK) db upgrade
