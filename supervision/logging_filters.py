@@ -11,8 +11,13 @@ _SECRET_PARAMS = re.compile(r"(access_code|password|token)=[^&\s\"']+", re.IGNOR
 
 class RedactSecrets(logging.Filter):
     def filter(self, record: logging.LogRecord) -> bool:
-        if record.args:
-            record.args = tuple(_redact(a) for a in record.args) if isinstance(record.args, tuple) else record.args
+        if isinstance(record.args, tuple):
+            record.args = tuple(_redact(a) for a in record.args)
+        elif isinstance(record.args, dict):
+            # gunicorn's access log passes its atoms as one mapping ("%(r)s" is the request line);
+            # redact in place to keep its dict subclass, which answers "-" for unknown atoms.
+            for key, value in record.args.items():
+                record.args[key] = _redact(value)
         record.msg = _redact(record.msg)
         return True
 

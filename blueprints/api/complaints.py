@@ -5,7 +5,16 @@ from flask_babel import get_locale
 from flask_smorest import Blueprint, abort
 from marshmallow import Schema, fields, validate
 
-from blueprints.api.common import BEARER, ErrorSchema, PageArgs, api_user, commit, keyset_page, require_user
+from blueprints.api.common import (
+    BEARER,
+    ErrorSchema,
+    PageArgs,
+    api_user,
+    commit,
+    keyset_page,
+    record_id,
+    require_user,
+)
 from supervision.access.scoping import load_complaint_for_complainant, load_in_scope
 from supervision.audit import COMPLAINANT, Actor
 from supervision.clock import now_utc
@@ -29,13 +38,13 @@ class ComplainantIn(Schema):
     name = fields.String(required=True, validate=validate.Length(min=1, max=100))
     phone = fields.String(required=True, validate=validate.Regexp(r"^\+?[0-9][0-9 -]{4,30}$",
                                                                   error="enter a phone number (digits)"))
-    email = fields.Email(load_default=None, allow_none=True)
+    email = fields.Email(load_default=None, allow_none=True, validate=validate.Length(max=200))
     address = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=300))
     id_number = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=40))
 
 
 class ComplaintIn(Schema):
-    operator_id = fields.Integer(required=True)
+    operator_id = record_id(required=True)
     province = fields.String(required=True, validate=validate.Length(equal=2))
     category = fields.String(required=True, validate=validate.OneOf(tuple(CATEGORIES)))
     subcategory = fields.String(required=True, validate=validate.Length(min=1, max=40))
@@ -68,15 +77,40 @@ class FiledOut(Schema):
 
 
 class ComplaintOut(Schema):
-    """The record as the caller may see it (personal data masked for operator staff)."""
+    """The record as the caller may see it (personal data masked for operator staff).
 
-    class Meta:
-        unknown = "include"
+    Every key of `views.complaint_view` is declared: marshmallow dumps declared fields only
+    (`unknown` applies to loading). Keys a view leaves out (escalation and authority for the
+    complainant) are left out of the answer too.
+    """
 
     reference = fields.String()
     status = fields.String()
+    outcome = fields.String(allow_none=True)
+    operator_id = fields.Integer()
+    operator = fields.String()
+    province = fields.String()
+    authority = fields.String()
+    category = fields.String()
+    subcategory = fields.String()
+    description = fields.String()
+    request = fields.String()
+    operator_complaint_date = fields.String()
+    operator_answer = fields.String()
+    event_date = fields.String()
+    disputed_months = fields.List(fields.String())
+    channel = fields.String()
+    received_at = fields.String()
+    operator_reply = fields.String(allow_none=True)
+    proposed_settlement = fields.String(allow_none=True)
+    settlement_response = fields.String(allow_none=True)
+    rejection_reason = fields.String(allow_none=True)
+    supervised = fields.Boolean()
+    escalation = fields.String(allow_none=True)
+    rating = fields.Dict(allow_none=True)
     deadlines = fields.List(fields.Dict())
     timeline = fields.List(fields.Dict())
+    attachments = fields.List(fields.Dict())
     allowed_actions = fields.List(fields.String())
     complainant = fields.Dict()
 
@@ -104,7 +138,7 @@ class ComplaintPage(Schema):
 
 class ComplaintQuery(PageArgs):
     status = fields.String(load_default=None, validate=validate.OneOf(STATUSES))
-    operator_id = fields.Integer(load_default=None)
+    operator_id = record_id(load_default=None)
     province = fields.String(load_default=None)
     clock_state = fields.String(load_default=None, validate=validate.OneOf(CLOCK_STATES))
     escalation = fields.String(load_default=None, validate=validate.OneOf(("officer", "head")))
@@ -122,7 +156,7 @@ class ActionIn(Schema):
     proposed_settlement = fields.String(validate=validate.Length(max=5000))
     report = fields.String(validate=validate.Length(max=10000))
     outcome = fields.String(validate=validate.OneOf(OUTCOMES))
-    score = fields.Integer(validate=validate.Range(min=1, max=5))
+    score = fields.Integer(strict=True, validate=validate.Range(min=1, max=5))  # 3.5 is not a score
     comment = fields.String(validate=validate.Length(max=2000))
     decision = fields.String(validate=validate.OneOf(("accept", "reject")))
     access_code = fields.String(load_only=True, metadata={"description": "complainant actions without a token"})

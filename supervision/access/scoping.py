@@ -9,6 +9,7 @@ from collections.abc import Callable
 from sqlalchemy import Select, false, or_, select
 
 from supervision.access.models import NATIONAL, Role, User
+from supervision.clock import today_local
 from supervision.errors import NotFound
 from supervision.extensions import db
 
@@ -55,7 +56,11 @@ def _register_rules() -> None:
     @scope_rule(Operator)
     def operator_scope(stmt: Select, user: User | None) -> Select:
         if user is None:
-            return stmt.where(Operator.status == "active")
+            # From the licence dates, not the stored status: that is refreshed once a day, and an
+            # operator whose licence ran out this morning must leave the public list now (SPEC §2).
+            today = today_local()
+            return stmt.where(Operator.sanction.is_(None), Operator.licence_valid_from <= today,
+                              Operator.licence_valid_until >= today)
         if officer_sees_all(user) or user.role == Role.OVERSIGHT:
             return stmt
         if user.role == Role.OFFICER:

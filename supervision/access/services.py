@@ -22,6 +22,7 @@ def create_user(username: str, password: str, role: str, now: datetime, *, autho
                 credential: str | None = None, display_name: str | None = None,
                 email: str | None = None, actor: Actor | None = None) -> User:
     errors = _user_problems(username, password, role, authority, operator_id)
+    errors |= _length_problems(username=username, credential=credential, display_name=display_name, email=email)
     if errors:
         raise ValidationFailed("Invalid user; nothing was saved.", errors)
     user = User(username=username, password_hash=hash_secret(password), role=role,
@@ -50,6 +51,14 @@ def _user_problems(username, password, role, authority, operator_id) -> dict[str
     if role == Role.OPERATOR and operator_id is None:
         errors["operator"] = ["operator staff need the licence number of their operator"]
     return errors
+
+
+def _length_problems(**values: str | None) -> dict[str, list[str]]:
+    """Longer than its column: PostgreSQL would refuse the row with a driver error."""
+    columns = {"username": User.username, "credential": User.credential_no, "display_name": User.display_name,
+               "email": User.email}
+    return {field: [f"{field} must be at most {columns[field].type.length} characters"]
+            for field, value in values.items() if value and len(value) > columns[field].type.length}
 
 
 def authenticate(username: str, password: str) -> User | None:

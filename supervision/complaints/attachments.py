@@ -9,7 +9,7 @@ from pathlib import Path
 from flask import current_app
 
 from supervision.audit import Actor, record_event
-from supervision.complaints.models import Attachment, Complaint
+from supervision.complaints.models import Attachment, Complaint, lock_complaint
 from supervision.errors import ValidationFailed
 from supervision.extensions import db
 
@@ -28,15 +28,24 @@ def _safe_name(filename: str) -> str:
     return "".join(ch for ch in name if ch.isprintable())[:200]
 
 
+def _size_text(size: int) -> str:
+    """10 MB, 1.5 KB, 100 bytes: a limit below 1 MB must not read "0 MB"."""
+    for unit, factor in (("MB", 1024 * 1024), ("KB", 1024)):
+        if size >= factor:
+            return f"{size / factor:g} {unit}"
+    return f"{size} bytes"
+
+
 def store_attachment(complaint: Complaint, filename: str, content: bytes, actor: Actor, now: datetime) -> Attachment:
     limit = current_app.config["UPLOAD_MAX_BYTES"]
     if not content:
         raise ValidationFailed.field("file", "the file is empty")
     if len(content) > limit:
-        raise ValidationFailed.field("file", f"the file is larger than {limit // (1024 * 1024)} MB")
+        raise ValidationFailed.field("file", f"the file is larger than {_size_text(limit)}")
     kind = sniff(content[:16])
     if kind is None:
         raise ValidationFailed.field("file", "only PDF, JPEG and PNG files are accepted")
+    lock_complaint(complaint.id)  # it appends to the complaint's audit chain
     if len(complaint.attachments) >= MAX_ATTACHMENTS_PER_COMPLAINT:
         raise ValidationFailed.field("file", f"at most {MAX_ATTACHMENTS_PER_COMPLAINT} files per complaint")
     key = secrets.token_hex(16)

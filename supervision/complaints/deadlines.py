@@ -5,7 +5,7 @@ calendar is China's official one plus the admin's overrides (supervision/calenda
 """
 from datetime import date, datetime
 
-from sqlalchemy import select
+from sqlalchemy import and_, or_, select
 
 from supervision.audit import Actor, record_event
 from supervision.calendar import DueDate, WorkingCalendar
@@ -53,11 +53,16 @@ def start_clock(complaint: Complaint, clock: str, start: date, calendar: Working
 
 
 def stop_clock(complaint: Complaint, clock: str, now: datetime, today: date) -> Deadline | None:
-    """Stop a running clock: met if stopped on or before its due date, else missed."""
+    """Stop a clock at its stop event: met if on or before its due date, else missed.
+
+    A clock the sweep already marked missed still stops here (stopped_at records when the
+    late answer came); it stays missed.
+    """
     deadline = complaint.deadline(clock)
-    if deadline is None or not deadline.running:
+    if deadline is None or deadline.stopped_at is not None:
         return None
-    deadline.state = "met" if today <= deadline.due else "missed"
+    if deadline.running:
+        deadline.state = "met" if today <= deadline.due else "missed"
     deadline.stopped_at = now
     return deadline
 
@@ -85,16 +90,19 @@ def _recompute(deadline: Deadline, calendar: WorkingCalendar) -> bool:
     due = compute_due(deadline.clock, deadline.started_on, calendar, deadline.paused_days)
     changed = (due.due, due.provisional) != (deadline.due, deadline.provisional)
     deadline.due, deadline.provisional, deadline.explanation = due.due, due.provisional, due.explanation
-    if changed and deadline.state == "due_soon":
-        deadline.state = "pending"  # the next sweep re-evaluates it against the new date
+    if changed and deadline.state in ("due_soon", "missed") and deadline.stopped_at is None:
+        # Still running (a missed clock keeps running until its stop event): the next sweep
+        # judges it again against the new date; an escalation already made stays on record.
+        deadline.state = "pending"
     return changed
 
 
 def recompute_after_override(day: date, actor: Actor, now: datetime) -> int:
     """An override changed `day`: recompute the running deadlines whose period covers it."""
     calendar = load_calendar()
-    stmt = (select(Deadline).where(Deadline.state.in_(RUNNING_CLOCK_STATES),
-                                   Deadline.started_on < day, Deadline.due >= _earliest_affected(day))
+    not_stopped = or_(Deadline.state.in_(RUNNING_CLOCK_STATES),
+                      and_(Deadline.state == "missed", Deadline.stopped_at.is_(None)))
+    stmt = (select(Deadline).where(not_stopped, Deadline.started_on < day, Deadline.due >= _earliest_affected(day))
             .order_by(Deadline.id))
     changed = 0
     for deadline in db.session.scalars(stmt):

@@ -1,7 +1,7 @@
 """Complaints (申诉), their deadlines, evidence and preservation holds (SPEC §3)."""
 from datetime import date, datetime
 
-from sqlalchemy import JSON, Boolean, Date, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import JSON, Boolean, Date, ForeignKey, Index, Integer, String, Text, UniqueConstraint, select
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from supervision.db_types import UTCDateTime
@@ -77,6 +77,17 @@ class Complaint(db.Model):
         return next((d for d in self.deadlines if d.clock == clock), None)
 
 
+def lock_complaint(complaint_id: int) -> None:
+    """Take the complaint's row lock for the rest of the transaction.
+
+    Everything that appends to a complaint's audit chain (actions, evidence, the sweep) takes
+    this lock first, so two writers never read the same last link (no duplicate-chain error)
+    and an action always sees the state the previous writer committed. On SQLite the
+    transaction already holds the database's write lock (BEGIN IMMEDIATE) and this is a no-op.
+    """
+    db.session.execute(select(Complaint.id).where(Complaint.id == complaint_id).with_for_update())
+
+
 class ClockPolicy(db.Model):
     """The deadlines of SPEC §3 as data: length, unit and legal source of each clock."""
 
@@ -119,6 +130,11 @@ class Deadline(db.Model):
     @property
     def running(self) -> bool:
         return self.state in RUNNING_CLOCK_STATES
+
+    @property
+    def awaiting_stop(self) -> bool:
+        """Its stop event has not happened yet (a missed clock still awaits a late answer)."""
+        return self.stopped_at is None
 
 
 class CalendarOverride(db.Model):

@@ -14,7 +14,7 @@ from sqlalchemy import select, update
 from supervision.audit import SYSTEM, record_event
 from supervision.clock import local_date
 from supervision.complaints.deadlines import load_calendar
-from supervision.complaints.models import Complaint, Deadline
+from supervision.complaints.models import Complaint, Deadline, lock_complaint
 from supervision.extensions import db
 from supervision.notifications.outbox import notify_officers
 
@@ -37,13 +37,13 @@ def _due_soon_limit(today: date) -> date:
     return day
 
 
-def _candidates(today: date, soon_limit: date) -> list[tuple[int, str, date]]:
-    stmt = (select(Deadline.id, Deadline.state, Deadline.due)
+def _candidates(today: date, soon_limit: date) -> list[tuple[int, int, str, date]]:
+    stmt = (select(Deadline.id, Deadline.complaint_id, Deadline.state, Deadline.due)
             .join(Complaint, Complaint.id == Deadline.complaint_id)
             .where(Deadline.state.in_(("pending", "due_soon")), Deadline.due <= soon_limit,
                    Complaint.status != "awaiting_info")  # paused clocks do not run
             .order_by(Deadline.due, Deadline.id))
-    return [(row.id, row.state, row.due) for row in db.session.execute(stmt)]
+    return [(row.id, row.complaint_id, row.state, row.due) for row in db.session.execute(stmt)]
 
 
 def _compare_and_set(deadline_id: int, expected: str, new: str, now: datetime) -> bool:
@@ -56,9 +56,13 @@ def _compare_and_set(deadline_id: int, expected: str, new: str, now: datetime) -
 def sweep_deadlines(now: datetime) -> SweepResult:
     today = local_date(now)
     result = SweepResult()
-    for deadline_id, state, due in _candidates(today, _due_soon_limit(today)):
+    for deadline_id, complaint_id, state, due in _candidates(today, _due_soon_limit(today)):
         new = "missed" if due < today else "due_soon"
-        if new == state or not _compare_and_set(deadline_id, state, new, now):
+        if new == state:
+            continue
+        lock_complaint(complaint_id)  # Complaint before Deadline: the lock order of an action's flush
+        if not _compare_and_set(deadline_id, state, new, now):
+            db.session.rollback()  # another sweep got there first; release the lock
             continue
         deadline = db.session.get(Deadline, deadline_id)
         db.session.refresh(deadline)

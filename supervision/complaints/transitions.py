@@ -10,8 +10,9 @@ from supervision.audit import Actor, record_event
 from supervision.clock import local_date
 from supervision.complaints import deadlines
 from supervision.complaints.holds import release_holds
-from supervision.complaints.models import OUTCOMES, Complaint
+from supervision.complaints.models import OUTCOMES, Complaint, lock_complaint
 from supervision.errors import Conflict, Forbidden, ValidationFailed
+from supervision.extensions import db
 from supervision.notifications.outbox import notify_complainant, notify_operator
 
 OFFICER, OPERATOR, COMPLAINANT = "officer", "operator", "complainant"
@@ -81,7 +82,7 @@ def _operator_reply(ctx: Context) -> None:
 
 def _supervise(ctx: Context) -> None:
     running = ctx.complaint.deadline(deadlines.SUPERVISION_REPORT)
-    if ctx.complaint.supervised and running is not None and running.running:
+    if ctx.complaint.supervised and running is not None and running.awaiting_stop:
         raise Conflict("This complaint is already supervised and its report is still awaited.",
                        state=ctx.complaint.status, allowed=[])
     ctx.set(supervised=True)
@@ -91,7 +92,7 @@ def _supervise(ctx: Context) -> None:
 
 def _supervision_report(ctx: Context) -> None:
     running = ctx.complaint.deadline(deadlines.SUPERVISION_REPORT)
-    if not ctx.complaint.supervised or running is None or not running.running:
+    if not ctx.complaint.supervised or running is None or not running.awaiting_stop:
         raise Conflict("No supervision report is awaited for this complaint.", state=ctx.complaint.status,
                        allowed=[])
     deadlines.stop_clock(ctx.complaint, deadlines.SUPERVISION_REPORT, ctx.now, ctx.today)
@@ -110,6 +111,10 @@ def _close(ctx: Context) -> None:
 
 
 def _withdraw(ctx: Context) -> None:
+    if ctx.complaint.status == "awaiting_info":
+        # The clocks stood still while paused (SPEC §3): the pause must not count as lateness.
+        deadlines.extend_for_pause(ctx.complaint, ctx.complaint.paused_on, ctx.today, ctx.calendar)
+        ctx.set(resume_status=None, paused_on=None)
     ctx.set(status="withdrawn", outcome="withdrawn", closed_at=ctx.now, escalation=None)
     deadlines.stop_all_clocks(ctx.complaint, ctx.now, ctx.today)
     release_holds(ctx.complaint, ctx.now)
@@ -178,6 +183,9 @@ def perform(complaint: Complaint, action: str, params: dict, actor: Actor, now: 
     step = STEPS.get(action)
     if step is None:
         raise ValidationFailed.field("action", f"unknown action {action!r}; actions: {', '.join(ACTIONS)}")
+    # Two people acting at once: the second waits here and then judges the state the first left.
+    lock_complaint(complaint.id)
+    db.session.refresh(complaint)
     role = role_of(actor)
     if role not in step.roles:
         raise Forbidden(f"A {actor.role} may not {action.replace('_', ' ')} a complaint "
@@ -186,7 +194,7 @@ def perform(complaint: Complaint, action: str, params: dict, actor: Actor, now: 
         allowed = allowed_actions(complaint, role)
         raise Conflict(f"Cannot {action} a complaint that is {complaint.status}; "
                        f"allowed now: {', '.join(allowed) or 'none'}.", state=complaint.status, allowed=allowed)
-    missing = {f: [f"{f} is required for {action}"] for f in step.required if params.get(f) in (None, "")}
+    missing = {f: [f"{f} is required for {action}"] for f in step.required if _blank(params.get(f))}
     if missing:
         raise ValidationFailed(f"Missing: {', '.join(missing)}", missing)
     ctx = Context(complaint, params, actor, now, local_date(now), deadlines.load_calendar())
@@ -200,6 +208,11 @@ def perform(complaint: Complaint, action: str, params: dict, actor: Actor, now: 
     if step.public_note or action in ("accept", "transfer"):
         notify_complainant(complaint, action, now)
     return complaint
+
+
+def _blank(value) -> bool:
+    # A reason or a reply of spaces tells the complainant nothing: it is missing.
+    return value is None or (isinstance(value, str) and not value.strip())
 
 
 def _plain(value):

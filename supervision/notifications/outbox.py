@@ -61,6 +61,10 @@ def notify_officers(complaint, subject: str, body: str, now: datetime, heads_onl
         queue(f"{key}:{user.id}", subject, body, now, user=user)
 
 
+class NoRecipient(smtplib.SMTPException):
+    """Retrying will not help, but the message is kept (failed) for an officer to see."""
+
+
 def _claim(notification_id: int, now: datetime) -> bool:
     result = db.session.execute(
         update(Notification)
@@ -113,7 +117,7 @@ def _send(message: Notification) -> None:
         log.info("notification %s: %s", message.id, message.subject)
         return
     if not message.recipient_email:
-        return
+        raise NoRecipient("no e-mail address for the recipient")
     email = EmailMessage()
     email["From"], email["To"], email["Subject"] = cfg["MAIL_SENDER"], message.recipient_email, message.subject
     email.set_content(message.body)

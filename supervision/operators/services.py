@@ -87,7 +87,13 @@ def _check_may_manage(actor: User, scope: str, province: str | None) -> None:
                         "(national operators: MIIT; provincial ones: their province).")
 
 
+def _blank_province_as_none(values: dict) -> dict:
+    # A form or client may send "" for "no province"; stored as such it breaks the authorities FK.
+    return values | {"province": values.get("province") or None}
+
+
 def register_operator(values: dict, actor: User, now: datetime, today: date) -> Operator:
+    values = _blank_province_as_none(values)
     _check_may_manage(actor, values["scope"], values.get("province"))
     validate_operator(values)
     operator = Operator(**{k: values.get(k) for k in EDITABLE}, created_at=now, updated_at=now)
@@ -104,7 +110,7 @@ def register_operator(values: dict, actor: User, now: datetime, today: date) -> 
 
 def update_operator(operator: Operator, changes: dict, actor: User, now: datetime, today: date) -> Operator:
     _check_may_manage(actor, operator.scope, operator.province)
-    values = {k: getattr(operator, k) for k in EDITABLE} | changes
+    values = _blank_province_as_none({k: getattr(operator, k) for k in EDITABLE} | changes)
     if "hotlines" not in values:
         values["hotlines"] = [{"kind": h.kind, "number": h.number, "label": h.label} for h in operator.hotlines]
     _check_may_manage(actor, values["scope"], values.get("province"))
