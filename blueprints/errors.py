@@ -1,7 +1,8 @@
 """One error handler for the whole app: JSON under /api/, HTML pages elsewhere (SPEC §10)."""
 import logging
 
-from flask import Flask, jsonify, render_template, request
+from flask import Flask, current_app, jsonify, render_template, request
+from flask_babel import force_locale
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 from supervision.errors import DomainError
@@ -58,9 +59,18 @@ def handle_http_exception(error: HTTPException):
     return (*response, data.get("headers") or getattr(error, "headers", None) or {})
 
 
+def api_language() -> str:
+    """The API answers in a language the caller's Accept-Language names, else English."""
+    return request.accept_languages.best_match(current_app.config["LANGUAGES"]) or "en"
+
+
 def handle_domain_error(error: DomainError):
     if wants_json():
-        return json_error(error.status, error.message, error.errors, **error.extra)
+        # Domain messages are translated lazily: render them now, in the API's language.
+        with force_locale(api_language()):
+            message = str(error.message)
+            errors = {field: [str(m) for m in problems] for field, problems in error.errors.items()}
+        return json_error(error.status, message, errors, **error.extra)
     template = f"errors/{HTML_PAGES[error.status]}.html" if error.status in HTML_PAGES else "errors/generic.html"
     return render_template(template, error=error), error.status
 

@@ -1,7 +1,7 @@
 """Language choice: an explicit choice (cookie) wins, else the browser's Accept-Language, else zh_CN."""
 from urllib.parse import urlsplit
 
-from flask import current_app, redirect, request, url_for
+from flask import current_app, has_request_context, redirect, request, url_for
 from werkzeug.wrappers import Response
 
 LANG_COOKIE = "lang"
@@ -9,6 +9,8 @@ LANG_COOKIE_DAYS = 365
 
 
 def select_locale() -> str:
+    if not has_request_context():
+        return "en"  # jobs, CLI and logs: messages stay in English
     languages = current_app.config["LANGUAGES"]
     chosen = request.cookies.get(LANG_COOKIE)
     if chosen in languages:

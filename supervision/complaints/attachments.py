@@ -12,6 +12,7 @@ from supervision.audit import Actor, record_event
 from supervision.complaints.models import Attachment, Complaint, lock_complaint
 from supervision.errors import ValidationFailed
 from supervision.extensions import db
+from supervision.i18n import _l
 
 # What a file really is, from its first bytes; the name and the browser's claim are ignored.
 SIGNATURES = ((b"%PDF-", "application/pdf"), (b"\xff\xd8\xff", "image/jpeg"),
@@ -39,15 +40,16 @@ def _size_text(size: int) -> str:
 def store_attachment(complaint: Complaint, filename: str, content: bytes, actor: Actor, now: datetime) -> Attachment:
     limit = current_app.config["UPLOAD_MAX_BYTES"]
     if not content:
-        raise ValidationFailed.field("file", "the file is empty")
+        raise ValidationFailed.field("file", _l("the file is empty"))
     if len(content) > limit:
-        raise ValidationFailed.field("file", f"the file is larger than {_size_text(limit)}")
+        raise ValidationFailed.field("file", _l("the file is larger than %(limit)s", limit=_size_text(limit)))
     kind = sniff(content[:16])
     if kind is None:
-        raise ValidationFailed.field("file", "only PDF, JPEG and PNG files are accepted")
+        raise ValidationFailed.field("file", _l("only PDF, JPEG and PNG files are accepted"))
     lock_complaint(complaint.id)  # it appends to the complaint's audit chain
     if len(complaint.attachments) >= MAX_ATTACHMENTS_PER_COMPLAINT:
-        raise ValidationFailed.field("file", f"at most {MAX_ATTACHMENTS_PER_COMPLAINT} files per complaint")
+        raise ValidationFailed.field("file", _l("at most %(count)d files per complaint",
+                                                 count=MAX_ATTACHMENTS_PER_COMPLAINT))
     key = secrets.token_hex(16)
     path = Path(current_app.config["UPLOAD_DIR"]) / key[:2] / key
     path.parent.mkdir(parents=True, exist_ok=True)

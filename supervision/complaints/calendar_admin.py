@@ -7,11 +7,12 @@ from supervision.complaints.deadlines import recompute_after_override
 from supervision.complaints.models import CalendarOverride
 from supervision.errors import Forbidden, NotFound
 from supervision.extensions import db
+from supervision.i18n import _l
 
 
 def _require_admin(user: User) -> None:
     if user.role != Role.ADMIN:
-        raise Forbidden("Only an administrator may change the working-day calendar.")
+        raise Forbidden(_l("Only an administrator may change the working-day calendar."))
 
 
 def set_override(day: date, is_working_day: bool, note: str, user: User, now: datetime
@@ -33,7 +34,7 @@ def remove_override(day: date, user: User, now: datetime) -> int:
     _require_admin(user)
     row = db.session.get(CalendarOverride, day)
     if row is None:
-        raise NotFound(f"no override for {day.isoformat()}")
+        raise NotFound(_l("no override for %(day)s", day=day.isoformat()))
     record_event("calendar", day.isoformat(), "override_removed", Actor.of(user), now,
                  before={"is_working_day": row.is_working_day, "note": row.note})
     db.session.delete(row)

@@ -15,6 +15,7 @@ from supervision.complaints.holds import place_holds
 from supervision.complaints.models import Complaint
 from supervision.errors import Forbidden, ValidationFailed
 from supervision.extensions import db
+from supervision.i18n import _l, joined
 from supervision.operators.models import Operator
 
 # No 0/O, 1/I/L: the citizen reads the code off a screen or a letter.
@@ -60,9 +61,9 @@ def _received_at(data: dict, filer: User | None, now: datetime) -> datetime:
     if received_at is None:
         return now
     if filer is None or filer.role != Role.OFFICER:
-        raise Forbidden("Only an officer may record when a letter or call was received (received_at).")
+        raise Forbidden(_l("Only an officer may record when a letter or call was received (received_at)."))
     if received_at > now:
-        raise ValidationFailed.field("received_at", "received_at cannot be in the future")
+        raise ValidationFailed.field("received_at", _l("received_at cannot be in the future"))
     return received_at
 
 
@@ -70,26 +71,27 @@ def _check_operator_and_province(operator: Operator | None, province: str | None
     errors: dict[str, list[str]] = {}
     authority = db.session.get(Authority, province or "")
     if authority is None or authority.code == NATIONAL:
-        errors["province"] = ["choose the province of the operator's branch concerned [C 9]"]
+        errors["province"] = [_l("choose the province of the operator's branch concerned [C 9]")]
     if operator is None:
-        errors["operator_id"] = ["[C 10] name the operator you complain about (see the operator directory)"]
+        errors["operator_id"] = [_l("[C 10] name the operator you complain about (see the operator directory)")]
     elif operator.status != "active":
-        errors["operator_id"] = [f"this operator's licence is {operator.status}; contact the authority directly"]
+        errors["operator_id"] = [_l("this operator's licence is %(status)s; contact the authority directly",
+                                     status=operator.status)]
     elif authority is not None and not operator.operates_in(authority.code):
-        errors["province"] = [f"{operator.name} is licensed only in province {operator.province}; "
-                              "file the complaint there [C 9]"]
+        errors["province"] = [_l("%(operator)s is licensed only in province %(province)s; file the complaint "
+                                  "there [C 9]", operator=operator.name, province=operator.province)]
     if errors:
-        raise ValidationFailed("The complaint cannot be filed as it is: " + _first(errors), errors)
+        raise ValidationFailed(joined([_l("The complaint cannot be filed as it is:"), _first(errors)]), errors)
     if filer is not None and filer.role == Role.OFFICER and not officer_in_charge(filer, province):
-        raise Forbidden("You may record complaints only for your own province.")
+        raise Forbidden(_l("You may record complaints only for your own province."))
 
 
 def _first(errors: dict) -> str:
     return next(iter(errors.values()))[0]
 
 
-def _intake_message(problems: dict) -> str:
-    return "The complaint cannot be accepted as it is. " + " ".join(m for ms in problems.values() for m in ms)
+def _intake_message(problems: dict):
+    return joined([_l("The complaint cannot be accepted as it is.")] + [m for ms in problems.values() for m in ms])
 
 
 def _handling_authority(province: str) -> str:

@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from supervision.complaints.models import CATEGORIES, OPERATOR_ANSWERS
+from supervision.i18n import _l
 
 MONTH_PATTERN = re.compile(r"(\d{4})-(0[1-9]|1[0-2])")
 MIN_DESCRIPTION = 10  # "a concrete request with facts" [C 10]: a few words are not facts
@@ -34,17 +35,18 @@ def add_months(day: date, months: int) -> date:
 def month_problem(value: str, received_on: date) -> str | None:
     match = MONTH_PATTERN.fullmatch(value or "")
     if not match:
-        return f"{value!r} is not a month: use YYYY-MM, e.g. 2026-09"
+        return _l("%(value)s is not a month: use YYYY-MM, e.g. 2026-09", value=repr(value))
     if (int(match[1]), int(match[2])) > (received_on.year, received_on.month):
-        return f"{value} is in the future"
+        return _l("%(value)s is in the future", value=value)
     return None
 
 
 def category_problem(category: str, subcategory: str) -> dict[str, list[str]]:
     if category not in CATEGORIES:
-        return {"category": [f"must be one of {', '.join(CATEGORIES)}"]}
+        return {"category": [_l("must be one of %(choices)s", choices=", ".join(CATEGORIES))]}
     if subcategory not in CATEGORIES[category]:
-        return {"subcategory": [f"for {category} use one of {', '.join(CATEGORIES[category])}"]}
+        return {"subcategory": [_l("for %(category)s use one of %(choices)s", category=category,
+                                   choices=", ".join(CATEGORIES[category]))]}
     return {}
 
 
@@ -61,41 +63,41 @@ def intake_problems(data: dict, received_on: date, operator_answer_due: date,
         errors.setdefault(field, []).append(message)
 
     if len((data.get("description") or "").strip()) < MIN_DESCRIPTION:
-        add("description", "[C 10] Describe the facts: what happened, when, which number or account.")
+        add("description", _l("[C 10] Describe the facts: what happened, when, which number or account."))
     if len((data.get("request") or "").strip()) < MIN_REQUEST:
-        add("request", "[C 10] Say what you ask for (e.g. a refund of 30 yuan, a repair).")
+        add("request", _l("[C 10] Say what you ask for (e.g. a refund of 30 yuan, a repair)."))
     for field, problems in category_problem(data.get("category"), data.get("subcategory")).items():
         errors.setdefault(field, []).extend(problems)
     _date_order_problems(data, received_on, add)
     _precondition_problems(data, received_on, operator_answer_due, add)
     _time_limit_problems(data, received_on, limits, add)
     if data.get("already_settled"):
-        add("already_settled", "[C 11] A dispute that has already been settled cannot be accepted again.")
+        add("already_settled", _l("[C 11] A dispute that has already been settled cannot be accepted again."))
     if data.get("handled_elsewhere"):
-        add("handled_elsewhere", "[C 11] A dispute already handled by a court, arbitration or another "
-                                 "authority cannot be accepted.")
+        add("handled_elsewhere", _l("[C 11] A dispute already handled by a court, arbitration or another "
+                                    "authority cannot be accepted."))
     return errors
 
 
 def _date_order_problems(data, received_on, add) -> None:
     event, complained = data.get("event_date"), data.get("operator_complaint_date")
     if event and event > received_on:
-        add("event_date", "The event date cannot be after the day the complaint is received.")
+        add("event_date", _l("The event date cannot be after the day the complaint is received."))
     if complained and complained > received_on:
-        add("operator_complaint_date", "The date you complained to the operator cannot be in the future.")
+        add("operator_complaint_date", _l("The date you complained to the operator cannot be in the future."))
     if event and complained and complained < event:
-        add("operator_complaint_date", "You cannot have complained to the operator before the event.")
+        add("operator_complaint_date", _l("You cannot have complained to the operator before the event."))
 
 
 def _precondition_problems(data, received_on, operator_answer_due, add) -> None:
     answer = data.get("operator_answer")
     if answer not in OPERATOR_ANSWERS:
-        add("operator_answer", "[C 10] Say whether the operator answered: 'none' or 'dissatisfied'.")
+        add("operator_answer", _l("[C 10] Say whether the operator answered: 'none' or 'dissatisfied'."))
     elif answer == "none" and received_on <= operator_answer_due:
         add("operator_complaint_date",
-            f"[C 10][C 13] The operator has until {operator_answer_due.isoformat()} to answer your complaint. "
-            "Please wait for its answer; if it does not answer by then, or you are not satisfied with "
-            "the answer, come back and file this complaint.")
+            _l("[C 10][C 13] The operator has until %(date)s to answer your complaint. Please wait for its "
+               "answer; if it does not answer by then, or you are not satisfied with the answer, come back "
+               "and file this complaint.", date=operator_answer_due.isoformat()))
 
 
 def _time_limit_problems(data, received_on, limits: IntakeLimits, add) -> None:
@@ -103,17 +105,18 @@ def _time_limit_problems(data, received_on, limits: IntakeLimits, add) -> None:
     if data.get("category") == "billing":
         months = data.get("disputed_months") or []
         if not months:
-            add("disputed_months", "Name the disputed billing month(s), e.g. 2026-09.")
+            add("disputed_months", _l("Name the disputed billing month(s), e.g. 2026-09."))
         for month in months:
             problem = month_problem(month, received_on)
             if problem:
                 add("disputed_months", problem)
         if event and received_on > add_months(event, limits.billing_limit_months):
-            add("event_date", f"[C 11] A billing dispute must be raised within {limits.billing_limit_months} "
-                              f"months of the disputed charge ({event.isoformat()}); this one is too late to accept.")
+            add("event_date", _l("[C 11] A billing dispute must be raised within %(months)d months of the disputed "
+                                 "charge (%(date)s); this one is too late to accept.",
+                                 months=limits.billing_limit_months, date=event.isoformat()))
     elif event and received_on > add_months(event, 12 * limits.other_limit_years):
-        add("event_date", f"[C 11] A dispute must be raised within {limits.other_limit_years} years of the "
-                          f"event ({event.isoformat()}); this one is too late to accept.")
+        add("event_date", _l("[C 11] A dispute must be raised within %(years)d years of the event (%(date)s); "
+                             "this one is too late to accept.", years=limits.other_limit_years, date=event.isoformat()))
 
 
 def mask_name(name: str) -> str:

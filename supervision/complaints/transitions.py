@@ -13,6 +13,7 @@ from supervision.complaints.holds import release_holds
 from supervision.complaints.models import OUTCOMES, Complaint, lock_complaint
 from supervision.errors import Conflict, Forbidden, ValidationFailed
 from supervision.extensions import db
+from supervision.i18n import _l
 from supervision.notifications.outbox import notify_complainant, notify_operator
 
 OFFICER, OPERATOR, COMPLAINANT = "officer", "operator", "complainant"
@@ -83,7 +84,7 @@ def _operator_reply(ctx: Context) -> None:
 def _supervise(ctx: Context) -> None:
     running = ctx.complaint.deadline(deadlines.SUPERVISION_REPORT)
     if ctx.complaint.supervised and running is not None and running.awaiting_stop:
-        raise Conflict("This complaint is already supervised and its report is still awaited.",
+        raise Conflict(_l("This complaint is already supervised and its report is still awaited."),
                        state=ctx.complaint.status, allowed=[])
     ctx.set(supervised=True)
     deadlines.start_clock(ctx.complaint, deadlines.SUPERVISION_REPORT, ctx.today, ctx.calendar)
@@ -93,7 +94,7 @@ def _supervise(ctx: Context) -> None:
 def _supervision_report(ctx: Context) -> None:
     running = ctx.complaint.deadline(deadlines.SUPERVISION_REPORT)
     if not ctx.complaint.supervised or running is None or not running.awaiting_stop:
-        raise Conflict("No supervision report is awaited for this complaint.", state=ctx.complaint.status,
+        raise Conflict(_l("No supervision report is awaited for this complaint."), state=ctx.complaint.status,
                        allowed=[])
     deadlines.stop_clock(ctx.complaint, deadlines.SUPERVISION_REPORT, ctx.now, ctx.today)
 
@@ -104,7 +105,7 @@ def _mediate(ctx: Context) -> None:
 
 def _close(ctx: Context) -> None:
     if ctx.params["outcome"] not in OUTCOMES:
-        raise ValidationFailed.field("outcome", f"outcome must be one of {', '.join(OUTCOMES)}")
+        raise ValidationFailed.field("outcome", _l("outcome must be one of %(choices)s", choices=", ".join(OUTCOMES)))
     ctx.set(status="closed", outcome=ctx.params["outcome"], closed_at=ctx.now, escalation=None)
     deadlines.stop_all_clocks(ctx.complaint, ctx.now, ctx.today)
     release_holds(ctx.complaint, ctx.now)
@@ -123,18 +124,18 @@ def _withdraw(ctx: Context) -> None:
 def _rate(ctx: Context) -> None:
     score = ctx.params["score"]
     if not isinstance(score, int) or not 1 <= score <= 5:
-        raise ValidationFailed.field("score", "score must be a whole number from 1 to 5")
+        raise ValidationFailed.field("score", _l("score must be a whole number from 1 to 5"))
     if ctx.complaint.rating_score is not None:
-        raise Conflict("You have already rated the handling of this complaint.", state="closed", allowed=[])
+        raise Conflict(_l("You have already rated the handling of this complaint."), state="closed", allowed=[])
     ctx.set(rating_score=score, rating_comment=ctx.params.get("comment"))
 
 
 def _respond_settlement(ctx: Context) -> None:
     if not ctx.complaint.proposed_settlement:
-        raise Conflict("The operator has not proposed a settlement.", state=ctx.complaint.status, allowed=[])
+        raise Conflict(_l("The operator has not proposed a settlement."), state=ctx.complaint.status, allowed=[])
     decision = ctx.params["decision"]
     if decision not in ("accept", "reject"):
-        raise ValidationFailed.field("decision", "decision must be 'accept' or 'reject'")
+        raise ValidationFailed.field("decision", _l("decision must be 'accept' or 'reject'"))
     ctx.set(settlement_response="accepted" if decision == "accept" else "rejected")
 
 
@@ -182,21 +183,24 @@ def perform(complaint: Complaint, action: str, params: dict, actor: Actor, now: 
     """Check role (403), state (409) and required fields (422), apply, and audit the change."""
     step = STEPS.get(action)
     if step is None:
-        raise ValidationFailed.field("action", f"unknown action {action!r}; actions: {', '.join(ACTIONS)}")
+        raise ValidationFailed.field("action", _l("unknown action %(action)s; actions: %(actions)s",
+                                                  action=repr(action), actions=", ".join(ACTIONS)))
     # Two people acting at once: the second waits here and then judges the state the first left.
     lock_complaint(complaint.id)
     db.session.refresh(complaint)
     role = role_of(actor)
     if role not in step.roles:
-        raise Forbidden(f"A {actor.role} may not {action.replace('_', ' ')} a complaint "
-                        f"(allowed for: {', '.join(sorted(step.roles))}).")
+        raise Forbidden(_l("A %(role)s may not %(action)s a complaint (allowed for: %(roles)s).", role=actor.role,
+                           action=action.replace("_", " "), roles=", ".join(sorted(step.roles))))
     if complaint.status not in step.from_states:
         allowed = allowed_actions(complaint, role)
-        raise Conflict(f"Cannot {action} a complaint that is {complaint.status}; "
-                       f"allowed now: {', '.join(allowed) or 'none'}.", state=complaint.status, allowed=allowed)
-    missing = {f: [f"{f} is required for {action}"] for f in step.required if _blank(params.get(f))}
+        raise Conflict(_l("Cannot %(action)s a complaint that is %(state)s; allowed now: %(allowed)s.",
+                          action=action, state=complaint.status, allowed=", ".join(allowed) or "-"),
+                       state=complaint.status, allowed=allowed)
+    missing = {f: [_l("%(field)s is required for %(action)s", field=f, action=action)]
+               for f in step.required if _blank(params.get(f))}
     if missing:
-        raise ValidationFailed(f"Missing: {', '.join(missing)}", missing)
+        raise ValidationFailed(_l("Missing: %(fields)s", fields=", ".join(missing)), missing)
     ctx = Context(complaint, params, actor, now, local_date(now), deadlines.load_calendar())
     step.apply(ctx)
     complaint.updated_at = now
