@@ -5,7 +5,7 @@ from sqlalchemy import Select, func, or_, select
 
 from supervision.access.models import User
 from supervision.access.scoping import scoped
-from supervision.complaints.models import RUNNING_CLOCK_STATES, Complaint, Deadline
+from supervision.complaints.models import Complaint, Deadline
 
 
 @dataclass
@@ -38,8 +38,10 @@ def queue_query(user: User, filters: QueueFilters) -> Select:
 
 
 def next_due_subquery():
+    # Clocks still awaiting their stop event, missed ones included: a reply that is late is the
+    # most urgent thing in the queue, not something to drop from it.
     return (select(Deadline.complaint_id, func.min(Deadline.due).label("next_due"))
-            .where(Deadline.state.in_(RUNNING_CLOCK_STATES)).group_by(Deadline.complaint_id).subquery())
+            .where(Deadline.stopped_at.is_(None)).group_by(Deadline.complaint_id).subquery())
 
 
 def sorted_by_nearest_due(stmt: Select) -> Select:
@@ -49,6 +51,11 @@ def sorted_by_nearest_due(stmt: Select) -> Select:
             .order_by(nxt.c.next_due.is_(None), nxt.c.next_due, Complaint.id))
 
 
+def next_deadline(complaint: Complaint) -> Deadline | None:
+    """The clock the queue is sorted by: the earliest one still awaiting its stop event."""
+    return min((d for d in complaint.deadlines if d.awaiting_stop), key=lambda d: d.due, default=None)
+
+
 def next_due(complaint: Complaint):
-    running = [d.due for d in complaint.deadlines if d.running]
-    return min(running) if running else None
+    deadline = next_deadline(complaint)
+    return deadline.due if deadline else None

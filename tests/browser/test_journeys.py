@@ -59,14 +59,14 @@ def test_officer_registers_operator_after_fixing_bad_uscc(page, live_server, fac
     assert "Nanjing Fibre Co." in page.content()
 
 
-def test_complaint_journey_from_filing_to_rating(browser, live_server, factory):
+def test_complaint_journey_from_filing_to_rating(new_page, live_server, factory):
     operator = factory.operator(name="Jiangsu Mobile Test")
     officer = factory.officer("32")
     staff = factory.user("operator", operator=operator)
     operator_id, officer_name, staff_name = operator.id, officer.username, staff.username
     settle()
 
-    citizen = browser.new_context(locale="en-US").new_page()
+    citizen = new_page()
     citizen.goto(f"{live_server}/complaints/new")
     citizen.get_by_label("Operator you complain about").select_option(str(operator_id))
     citizen.get_by_label("Province of the operator's branch concerned").select_option("32")
@@ -84,7 +84,7 @@ def test_complaint_journey_from_filing_to_rating(browser, live_server, factory):
     assert re.fullmatch(r"TS-32-\d{8}-\d{6}", reference)
     assert "working day" in citizen.content()  # the due dates come with their explanation
 
-    officer_page = browser.new_context(locale="en-US").new_page()
+    officer_page = new_page()
     log_in(officer_page, live_server, officer_name)
     officer_page.goto(f"{live_server}/officer/complaints")
     officer_page.get_by_role("link", name=reference).click()
@@ -93,7 +93,7 @@ def test_complaint_journey_from_filing_to_rating(browser, live_server, factory):
     officer_page.wait_for_load_state()
     assert "Transferred to operator" in officer_page.content()
 
-    operator_page = browser.new_context(locale="en-US").new_page()
+    operator_page = new_page()
     log_in(operator_page, live_server, staff_name)
     operator_page.goto(f"{live_server}/portal/")
     operator_page.get_by_role("link", name=reference).click()
@@ -122,3 +122,30 @@ def test_complaint_journey_from_filing_to_rating(browser, live_server, factory):
     assert {d.clock: d.state for d in complaint.deadlines}["operator_reply"] == "met"
     assert complaint.received_at.date() <= date(2026, 11, 26)
     settle()
+
+
+def test_a_missed_operator_reply_shows_escalated_in_the_officer_queue(page, live_server, factory, clock):
+    from datetime import timedelta
+
+    from supervision.audit import Actor
+    from supervision.complaints.sweep import sweep_deadlines
+    from supervision.complaints.transitions import perform
+
+    operator = factory.operator(name="Slow Reply Telecom")
+    officer = factory.officer("32")
+    complaint, _ = factory.complaint(operator)
+    for action in ("accept", "transfer"):
+        perform(complaint, action, {}, Actor.of(officer), clock.now())
+    reference, reply_due, username = complaint.reference, complaint.deadline("operator_reply").due, officer.username
+    settle()
+
+    clock.current = clock.current + timedelta(days=(reply_due - date(2026, 11, 26)).days + 1)
+    sweep_deadlines(clock.now())  # what the scheduler's job runs every few minutes
+    settle()
+
+    log_in(page, live_server, username)
+    page.goto(f"{live_server}/officer/complaints?escalation=officer")
+    row = page.locator("tr", has_text=reference)
+    assert row.count() == 1
+    assert "Escalated to officers" in row.inner_text()
+    assert "Operator's reply: Missed" in row.inner_text()  # the late reply leads the queue
