@@ -9,7 +9,7 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from blueprints.web import officer_forms as forms
-from blueprints.web.officer import paginate, require_role, run_service
+from blueprints.web.officer import form_status, paginate, require_role, run_service
 from supervision.access.models import Role
 from supervision.clock import now_utc, today_local
 from supervision.complaints import calendar_admin, deadlines
@@ -21,11 +21,6 @@ bp = Blueprint("admin", __name__, url_prefix="/admin")
 @bp.before_request
 def require_admin():
     return require_role(Role.ADMIN)
-
-
-@bp.context_processor
-def labels():
-    return forms.label_context()
 
 
 def _recomputed_message(count: int) -> str:
@@ -44,8 +39,7 @@ def calendar():
             flash(_("Override for %(day)s saved.", day=form.day.data.isoformat()) + " "
                   + _recomputed_message(recomputed), "success")
             return redirect(url_for(".calendar", month=form.day.data.strftime("%Y-%m")))
-    status = 422 if request.method == "POST" else 200
-    return _render(form, status)
+    return _render(form, form_status())
 
 
 @bp.post("/calendar/<day>/delete")

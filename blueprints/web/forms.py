@@ -23,7 +23,7 @@ from wtforms import (
 )
 from wtforms.validators import InputRequired, Length, Optional, Regexp
 
-from blueprints.web.templating import label_for
+from blueprints.web.labels import label_for
 from supervision.access.models import NATIONAL, Authority
 from supervision.access.scoping import scoped
 from supervision.complaints.models import CATEGORIES
@@ -94,10 +94,8 @@ class ComplaintForm(FlaskForm):
                       "complainant.name": "name", "complainant.phone": "phone"}
 
     def fill_choices(self, lang: str) -> None:
-        self.operator_id.choices = [SelectChoice("", _l("Choose an operator"))] + [
-            SelectChoice(value, label) for value, label in operator_choices(lang)]
-        self.province.choices = [SelectChoice("", _l("Choose a province"))] + [
-            SelectChoice(value, label) for value, label in province_choices(lang)]
+        self.operator_id.choices = as_choices(operator_choices(lang), _l("Choose an operator"))
+        self.province.choices = as_choices(province_choices(lang), _l("Choose a province"))
         self.topic.choices = [SelectChoice("", _l("Choose what the complaint is about"))] + topic_choices()
 
     def to_intake_data(self) -> dict:
@@ -125,6 +123,17 @@ class ComplaintForm(FlaskForm):
                 continue
             field.errors = list(field.errors or []) + list(messages)
         return unplaced
+
+
+def as_choices(pairs, blank=None) -> list[SelectChoice]:
+    """(value, label) pairs as the options of a select, after a blank "choose…" option if given."""
+    options = [SelectChoice("", blank)] if blank is not None else []
+    return options + [SelectChoice(value, label) for value, label in pairs]
+
+
+def chosen_files(uploads) -> list:
+    """The files actually chosen in a file input: browsers send an empty part when none is."""
+    return [upload for upload in uploads or [] if upload and upload.filename]
 
 
 def split_months(text: str | None) -> list[str]:

@@ -8,17 +8,20 @@ from dataclasses import dataclass
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, send_file, session, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import selectinload
 
 from blueprints.web import officer_forms as forms
+from blueprints.web.forms import as_choices, chosen_files
+from blueprints.web.labels import label_for
 from blueprints.web.templating import current_lang
 from supervision.access.models import Role
 from supervision.access.scoping import can_manage_operator, load_in_scope, scoped
 from supervision.audit import Actor, events_of
 from supervision.clock import now_utc, today_local
-from supervision.complaints import attachments, intake, transitions, views
+from supervision.complaints import attachments, intake, queue, transitions, views
 from supervision.complaints.models import Complaint
 from supervision.complaints.queue import QueueFilters, queue_query, sorted_by_nearest_due
 from supervision.errors import Conflict, Forbidden, ValidationFailed
@@ -65,6 +68,11 @@ def paginate(stmt) -> Page:
     return Page(items, number, total)
 
 
+def form_status() -> int:
+    """A form shown again after a POST was refused (422); a first GET is a 200."""
+    return 422 if request.method == "POST" else 200
+
+
 def run_service(form, service: Callable, *args, aliases: dict | None = None) -> tuple[str, object]:
     """Call a service and commit once. Returns ("ok", its result); ("invalid", None) with the
     field errors put on `form`; ("refused", None) with the reason flashed. Nothing is saved
@@ -92,19 +100,12 @@ def send_attachment(complaint: Complaint, attachment_id: int):
                      as_attachment=True, download_name=attachment.filename)
 
 
-def next_deadline(complaint: Complaint):
-    """The running clock due first (what the queue is sorted by)."""
-    return min((d for d in complaint.deadlines if d.running), key=lambda d: d.due, default=None)
+next_deadline = queue.next_deadline  # the template global of the queue tables
 
 
 @bp.before_request
 def require_officer():
     return require_role(Role.OFFICER)
-
-
-@bp.context_processor
-def labels():
-    return forms.label_context()
 
 
 # --- operators ------------------------------------------------------------------------------------
@@ -176,14 +177,7 @@ def operator_new():
     form.set_province_choices(current_lang())
     if request.method == "GET" and not current_user.is_national_officer:
         form.province.data = current_user.authority_code
-    if form.validate_on_submit():
-        outcome, operator = run_service(form, services.register_operator, forms.operator_values(form),
-                                        current_user, now_utc(), today_local())
-        if outcome == "ok":
-            flash(_("Operator %(name)s registered.", name=operator.name), "success")
-            return redirect(url_for(".operator_detail", operator_id=operator.id))
-    status = 422 if request.method == "POST" else 200
-    return render_template("officer/operator_form.html", form=form, operator=None), status
+    return _operator_form_page(form, None, _l("Operator %(name)s registered."))
 
 
 @bp.route("/operators/<int:operator_id>/edit", methods=["GET", "POST"])
@@ -195,14 +189,23 @@ def operator_edit(operator_id: int):
     form.set_province_choices(current_lang())
     if request.method == "GET":
         forms.fill_operator_form(form, operator)
+    return _operator_form_page(form, operator, _l("Operator %(name)s saved."))
+
+
+def _operator_form_page(form: forms.OperatorForm, operator: Operator | None, saved_message):
+    """Register (`operator` None) or update the operator from the posted form, or show the form
+    again with the service's field errors. `saved_message` takes the operator's %(name)s."""
     if form.validate_on_submit():
-        outcome, _saved = run_service(form, services.update_operator, operator, forms.operator_values(form),
-                                      current_user, now_utc(), today_local())
+        if operator is None:
+            service, target = services.register_operator, ()
+        else:
+            service, target = services.update_operator, (operator,)
+        outcome, saved = run_service(form, service, *target, forms.operator_values(form), current_user,
+                                     now_utc(), today_local())
         if outcome == "ok":
-            flash(_("Operator %(name)s saved.", name=operator.name), "success")
-            return redirect(url_for(".operator_detail", operator_id=operator.id))
-    status = 422 if request.method == "POST" else 200
-    return render_template("officer/operator_form.html", form=form, operator=operator), status
+            flash(saved_message % {"name": saved.name}, "success")
+            return redirect(url_for(".operator_detail", operator_id=saved.id))
+    return render_template("officer/operator_form.html", form=form, operator=operator), form_status()
 
 
 # --- complaints -----------------------------------------------------------------------------------
@@ -225,8 +228,8 @@ def _queue_filters(form: forms.QueueFilterForm) -> QueueFilters:
 def complaints():
     form = forms.QueueFilterForm(request.args)
     visible = db.session.scalars(scoped(select(Operator), current_user).order_by(Operator.name))
-    form.operator_id.choices = [("", _("Any operator"))] + [(str(o.id), o.display_name(current_lang()))
-                                                          for o in visible]
+    form.operator_id.choices = as_choices(((str(o.id), o.display_name(current_lang())) for o in visible),
+                                                _("Any operator"))
     stmt = queue_query(current_user, _queue_filters(form)).options(
         selectinload(Complaint.deadlines), selectinload(Complaint.operator))
     page = paginate(sorted_by_nearest_due(stmt))
@@ -262,8 +265,8 @@ def complaint_action(reference: str, action: str):
     if outcome == "invalid":
         return _render_complaint(complaint, (action, form), 422)
     if outcome == "ok":
-        flash(_("%(action)s: done. The complaint is now %(status)s.", action=forms.ACTION_LABELS.get(action, action),
-                status=forms.COMPLAINT_STATUS_LABELS.get(complaint.status, complaint.status)), "success")
+        flash(_("%(action)s: done. The complaint is now %(status)s.", action=label_for("action_button", action),
+                status=label_for("staff_status", complaint.status)), "success")
     return redirect(url_for(".complaint_detail", reference=reference))
 
 
@@ -277,7 +280,7 @@ def _file_with_evidence(form: forms.OfficerIntakeForm) -> tuple[Complaint, str]:
     """The complaint and the scanned letter (if any) in one transaction."""
     now = now_utc()
     complaint, access_code = intake.file_complaint(form.to_intake_data(), current_user, now, form.channel.data)
-    for upload in (f for f in (form.evidence.data or []) if f and f.filename):
+    for upload in chosen_files(form.evidence.data):
         attachments.store_attachment(complaint, upload.filename, upload.read(), Actor.of(current_user), now)
     return complaint, access_code
 
@@ -293,8 +296,7 @@ def complaint_new():
             # Shown once on the next page, then gone: the code is stored only as a hash.
             session[FILED_SESSION_KEY] = {"reference": complaint.reference, "access_code": access_code}
             return redirect(url_for(".complaint_filed", reference=complaint.reference))
-    status = 422 if request.method == "POST" else 200
-    return render_template("officer/complaint_new.html", form=form), status
+    return render_template("officer/complaint_new.html", form=form), form_status()
 
 
 @bp.get("/complaints/<reference>/filed")

@@ -2,7 +2,8 @@
 between a form and a service: form → service values, and a service's field errors → form."""
 from datetime import UTC
 
-from flask_babel import lazy_gettext as _
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import MultipleFileField
 from sqlalchemy import select
@@ -12,14 +13,15 @@ from wtforms import (
     IntegerField,
     Label,
     RadioField,
+    SelectChoice,
     SelectField,
     StringField,
     TextAreaField,
 )
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, Regexp
 
-from blueprints.web.forms import ComplaintForm, province_choices
-from blueprints.web.templating import LABELS
+from blueprints.web.forms import ComplaintForm, as_choices, province_choices
+from blueprints.web.labels import LABELS
 from supervision.access.scoping import officer_sees_all, scoped
 from supervision.clock import local_tz
 from supervision.complaints.models import OUTCOMES
@@ -27,45 +29,12 @@ from supervision.errors import ValidationFailed
 from supervision.extensions import db
 from supervision.operators.models import CHANNEL_KINDS, Operator
 
-# --- labels shown for stored codes ------------------------------------------------------------
-
-LICENCE_TYPE_LABELS = {"basic": _("Basic telecommunications"), "value_added": _("Value-added telecommunications")}
-SCOPE_LABELS = {"national": _("National (cross-regional)"), "provincial": _("Provincial")}
-OPERATOR_STATUS_LABELS = {"active": _("Active"), "not_yet_valid": _("Not yet valid"), "expired": _("Expired"),
-                          "suspended": _("Suspended"), "revoked": _("Revoked")}
-SANCTION_LABELS = {"suspended": _("Suspended"), "revoked": _("Revoked")}
-# Staff wording of the statuses (LABELS["status"] speaks to the complainant: "waiting for your…").
-COMPLAINT_STATUS_LABELS = {
-    "submitted": _("Submitted"), "accepted": _("Accepted"), "rejected": _("Rejected"),
-    "awaiting_info": _("Awaiting information"), "transferred": _("Transferred to operator"),
-    "operator_replied": _("Operator replied"), "mediation": _("Mediation"), "closed": _("Closed"),
-    "withdrawn": _("Withdrawn"),
-}
-ESCALATION_LABELS = {"officer": _("Escalated to officers"), "head": _("Escalated to the head")}
 OUTCOME_LABELS = {code: label for code, label in LABELS["outcome"].items() if code in OUTCOMES}
-ACTION_LABELS = {
-    "accept": _("Accept"), "reject": _("Reject"), "request_info": _("Request information"),
-    "provide_info": _("Information received"), "transfer": _("Transfer to the operator"),
-    "supervise": _("Supervise (督办)"), "mediate": _("Start mediation"), "close": _("Close"),
-    "withdraw": _("Withdraw on the complainant's behalf"), "operator_reply": _("Send the reply"),
-    "supervision_report": _("File the supervision report"),
-}
-# The timeline names roles to operator staff (LABELS["role"] calls the complainant "You").
-ROLE_LABELS = {"complainant": _("Complainant"), "officer": _("Authority"), "operator": _("Operator"),
-               "system": _("System"), "admin": _("Administrator")}
-CHANNEL_LABELS = {"web": _("Web form"), "api": _("API"), "letter": _("Letter"), "phone": _("Phone"),
-                  "visit": _("Visit")}
-INTAKE_CHANNELS = {code: CHANNEL_LABELS[code] for code in ("letter", "phone")}
-OPERATOR_EVENT_LABELS = {"register": _("Registered"), "edit": _("Edited"), "subscribers": _("Subscriber count"),
-                         "status_derived": _("Status updated from the licence dates")}
-DAY_KIND_LABELS = {"workday": _("Workday"), "weekend": _("Weekend"), "holiday": _("Public holiday"),
-                   "makeup_workday": _("Make-up workday"), "override_holiday": _("Override: day off"),
-                   "override_workday": _("Override: working day")}
+INTAKE_CHANNELS = ("letter", "phone")
 
 
-def choices(labels: dict, blank=None) -> list[tuple[str, object]]:
-    items = list(labels.items())
-    return [("", blank), *items] if blank is not None else items
+def choices(labels: dict, blank=None) -> list[SelectChoice]:
+    return as_choices(labels.items(), blank)
 
 
 # --- operators ----------------------------------------------------------------------------------
@@ -74,34 +43,35 @@ class OperatorFilterForm(FlaskForm):
     class Meta:
         csrf = False
 
-    q = StringField(_("Name or licence number"), validators=[Optional(), Length(max=100)])
-    status = SelectField(_("Status"), choices=choices(OPERATOR_STATUS_LABELS, _("Any status")),
+    q = StringField(_l("Name or licence number"), validators=[Optional(), Length(max=100)])
+    status = SelectField(_l("Status"), choices=choices(LABELS["operator_status"], _l("Any status")),
                          validators=[Optional()])
 
 
 class OperatorForm(FlaskForm):
-    name = StringField(_("Name"), validators=[DataRequired(), Length(max=200)])
-    name_en = StringField(_("English name"), validators=[Optional(), Length(max=200)])
-    uscc = StringField(_("Unified social credit code"), validators=[DataRequired(), Length(max=18)],
-                       description=_("18 characters (GB 32100-2015), e.g. 91320100MA1XXXXXXX"))
-    licence_no = StringField(_("Licence number"), validators=[DataRequired(), Length(max=60)])
-    licence_type = SelectField(_("Licence type"), choices=choices(LICENCE_TYPE_LABELS))
-    scope = RadioField(_("Scope"), choices=choices(SCOPE_LABELS), default="provincial")
-    province = SelectField(_("Province"), choices=[], validators=[Optional()],
-                           description=_("Provincial operators only; leave empty for national ones."))
-    licence_valid_from = DateField(_("Licence valid from"), validators=[InputRequired()])
-    licence_valid_until = DateField(_("Licence valid until"), validators=[InputRequired()])
+    name = StringField(_l("Operator name"), validators=[DataRequired(), Length(max=200)])
+    name_en = StringField(_l("English name"), validators=[Optional(), Length(max=200)])
+    uscc = StringField(_l("Unified social credit code"), validators=[DataRequired(), Length(max=18)],
+                       description=_l("18 characters (GB 32100-2015), e.g. 91320100MA1XXXXXXX"),
+                       render_kw={"class": "mono"})
+    licence_no = StringField(_l("Licence number"), validators=[DataRequired(), Length(max=60)])
+    licence_type = SelectField(_l("Licence type"), choices=choices(LABELS["licence_type"]))
+    scope = RadioField(_l("Scope"), choices=choices(LABELS["scope"]), default="provincial")
+    province = SelectField(_l("Province"), choices=[], validators=[Optional()],
+                           description=_l("Provincial operators only; leave empty for national ones."))
+    licence_valid_from = DateField(_l("Licence valid from"), validators=[InputRequired()])
+    licence_valid_until = DateField(_l("Licence valid until"), validators=[InputRequired()])
     hotlines = TextAreaField(
-        _("Complaint hotlines and channels"), validators=[Length(max=2000)],
-        description=_("One per line: number [label], e.g. “10086 Customer service”. Other channels "
-                      "start with their kind: “web:https://…”, “app:…”, “wechat:…”, “email:…”."))
+        _l("Complaint hotlines and channels"), validators=[Length(max=2000)],
+        description=_l("One per line: number [label], e.g. “10086 Customer service”. Other channels "
+                       "start with their kind: “web:https://…”, “app:…”, “wechat:…”, “email:…”."))
 
     def set_province_choices(self, lang: str) -> None:
-        self.province.choices = [("", _("— none (national operator) —")), *province_choices(lang)]
+        self.province.choices = as_choices(province_choices(lang), _l("— none (national operator) —"))
 
 
 class OperatorEditForm(OperatorForm):
-    sanction = SelectField(_("Sanction"), choices=choices(SANCTION_LABELS, _("None")), validators=[Optional()])
+    sanction = SelectField(_l("Sanction"), choices=choices(LABELS["sanction"], _l("None")), validators=[Optional()])
 
 
 def parse_hotlines(text: str) -> list[dict]:
@@ -155,10 +125,10 @@ def fill_operator_form(form: OperatorForm, operator: Operator) -> None:
 
 
 class SubscriberCountForm(FlaskForm):
-    province = SelectField(_("Province"), choices=[])
-    quarter = StringField(_("Quarter"), validators=[DataRequired(), Regexp(r"^\d{4}Q[1-4]$",
-                                                                           message=_("Use YYYYQn, e.g. 2026Q3"))])
-    subscribers = IntegerField(_("Subscribers"), validators=[InputRequired(), NumberRange(min=0)])
+    province = SelectField(_l("Province"), choices=[])
+    quarter = StringField(_l("Quarter"), validators=[DataRequired(), Regexp(r"^\d{4}Q[1-4]$",
+                                                                           message=_l("Use YYYYQn, e.g. 2026Q3"))])
+    subscribers = IntegerField(_l("Subscribers"), validators=[InputRequired(), NumberRange(min=0)])
 
 
 # --- complaints -------------------------------------------------------------------------------
@@ -167,19 +137,19 @@ class QueueFilterForm(FlaskForm):
     class Meta:
         csrf = False
 
-    status = SelectField(_("Status"), choices=choices(COMPLAINT_STATUS_LABELS, _("Any status")),
+    status = SelectField(_l("Status"), choices=choices(LABELS["staff_status"], _l("Any status")),
                          validators=[Optional()])
-    operator_id = SelectField(_("Operator"), choices=[], validators=[Optional()])
-    clock_state = SelectField(_("Clock"), choices=choices(LABELS["state"], _("Any clock state")),
+    operator_id = SelectField(_l("Operator"), choices=[], validators=[Optional()])
+    clock_state = SelectField(_l("Clock"), choices=choices(LABELS["state"], _l("Any clock state")),
                               validators=[Optional()])
-    escalation = SelectField(_("Escalation"), choices=choices(ESCALATION_LABELS, _("Any")), validators=[Optional()])
-    q = StringField(_("Search"), validators=[Optional(), Length(max=100)],
-                    description=_("Reference, description or request contains"))
+    escalation = SelectField(_l("Escalation"), choices=choices(LABELS["escalation"], _l("Any")), validators=[Optional()])
+    q = StringField(_l("Search"), validators=[Optional(), Length(max=100)],
+                    description=_l("Reference, description or request contains"))
 
 
 def optional_note() -> TextAreaField:
     # A new field each time: WTForms orders fields by when they were created.
-    return TextAreaField(_("Note (optional)"), validators=[Optional(), Length(max=5000)])
+    return TextAreaField(_l("Note (optional)"), validators=[Optional(), Length(max=5000)])
 
 
 class NoteForm(FlaskForm):
@@ -187,29 +157,31 @@ class NoteForm(FlaskForm):
 
 
 class RequiredNoteForm(FlaskForm):
-    note = TextAreaField(_("What information is needed"), validators=[DataRequired(), Length(max=5000)])
+    note = TextAreaField(_l("What information is needed"), validators=[DataRequired(), Length(max=5000)])
 
 
 class RejectForm(FlaskForm):
-    reason = TextAreaField(_("Reason for rejection"), validators=[DataRequired(), Length(max=5000)],
-                           description=_("Shown to the complainant; cite the rule ([C 11], [C 10]…)."))
+    reason = TextAreaField(_l("Reason for rejection"), validators=[DataRequired(), Length(max=5000)],
+                           description=_l("Shown to the complainant; cite the rule ([C 11], [C 10]…)."))
     note = optional_note()
 
 
 class CloseForm(FlaskForm):
-    outcome = SelectField(_("Outcome"), choices=choices(OUTCOME_LABELS))
+    outcome = SelectField(_l("Outcome"), choices=choices(OUTCOME_LABELS))
     note = optional_note()
 
 
 class ReplyForm(FlaskForm):
-    reply = TextAreaField(_("Reply"), validators=[DataRequired(), Length(max=10000)])
-    proposed_settlement = TextAreaField(_("Proposed settlement (optional)"),
+    reply = TextAreaField(_l("Reply"), validators=[DataRequired(), Length(max=10000)])
+    proposed_settlement = TextAreaField(_l("Proposed settlement (optional)"),
                                         validators=[Optional(), Length(max=5000)])
-    evidence = MultipleFileField(_("Evidence files (optional)"), description=_("PDF, JPEG or PNG"))
+    evidence = MultipleFileField(_l("Evidence files (optional)"), description=_l("PDF, JPEG or PNG"),
+                                 render_kw={"accept": ".pdf,.jpg,.jpeg,.png,application/pdf,image/jpeg,image/png"})
 
 
 class ReportForm(FlaskForm):
-    report = TextAreaField(_("Supervision report"), validators=[DataRequired(), Length(max=10000)])
+    report = TextAreaField(_l("Supervision report"), validators=[DataRequired(), Length(max=10000)],
+                           description=_l("The authority supervises this complaint (督办) and awaits your report [M 16]."))
 
 
 ACTION_FORMS = {"reject": RejectForm, "request_info": RequiredNoteForm, "close": CloseForm,
@@ -230,21 +202,22 @@ def action_params(form: FlaskForm) -> dict:
 class OfficerIntakeForm(ComplaintForm):
     """The public form plus when the letter or call arrived and by which channel (SPEC §3)."""
 
-    received_at = DateTimeLocalField(_("Received at (Beijing time)"), format="%Y-%m-%dT%H:%M",
+    received_at = DateTimeLocalField(_l("Received at (Beijing time)"), format="%Y-%m-%dT%H:%M",
                                      validators=[InputRequired()],
-                                     description=_("When the letter or call reached the authority; "
-                                                   "the deadlines run from this moment."))
-    channel = RadioField(_("Received by"), choices=choices(INTAKE_CHANNELS), default="letter")
+                                     description=_l("When the letter or call reached the authority; "
+                                                    "the deadlines run from this moment."))
+    channel = RadioField(_l("Received by"), default="letter",
+                         choices=choices({code: LABELS["received_via"][code] for code in INTAKE_CHANNELS}))
 
     # The public form speaks to the complainant ("your name"); here an officer types for them.
     STAFF_LABELS = {
-        "name": _("Complainant's name"), "phone": _("Complainant's phone number"),
-        "email": _("Complainant's email (optional)"), "address": _("Complainant's postal address (optional)"),
-        "operator_complaint_date": _("Date the complainant complained to the operator"),
-        "request": _("What the complainant asks for"),
+        "name": _l("Complainant's name"), "phone": _l("Complainant's phone number"),
+        "email": _l("Complainant's email (optional)"), "address": _l("Complainant's postal address (optional)"),
+        "operator_complaint_date": _l("Date the complainant complained to the operator"),
+        "request": _l("What the complainant asks for"),
     }
-    STAFF_ANSWERS = [("none", _("The operator has not answered")),
-                     ("dissatisfied", _("The operator answered; the complainant is not satisfied"))]
+    STAFF_ANSWERS = [SelectChoice("none", _l("The operator has not answered")),
+                     SelectChoice("dissatisfied", _l("The operator answered; the complainant is not satisfied"))]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -257,11 +230,11 @@ class OfficerIntakeForm(ComplaintForm):
         provincial officer, only their own province (intake refuses the others)."""
         self.fill_choices(lang)
         active = scoped(select(Operator), user).where(Operator.status == "active").order_by(Operator.name)
-        self.operator_id.choices = [("", _("Choose an operator"))] + [
-            (str(o.id), o.display_name(lang)) for o in db.session.scalars(active)]
+        operators = [(str(o.id), o.display_name(lang)) for o in db.session.scalars(active)]
+        self.operator_id.choices = as_choices(operators, _l("Choose an operator"))
         if not officer_sees_all(user):
             own = [(code, name) for code, name in province_choices(lang) if code == user.authority_code]
-            self.province.choices = [("", _("Choose a province")), *own]
+            self.province.choices = as_choices(own, _l("Choose a province"))
             if self.province.data is None:
                 self.province.data = user.authority_code
 
@@ -274,11 +247,11 @@ class OfficerIntakeForm(ComplaintForm):
 # --- admin calendar ----------------------------------------------------------------------------
 
 class OverrideForm(FlaskForm):
-    day = DateField(_("Day"), validators=[InputRequired()])
-    is_working_day = RadioField(_("On this day"), choices=[("yes", _("Working day")), ("no", _("Day off"))],
-                                default="no")
-    note = StringField(_("Note and source"), validators=[DataRequired(), Length(max=300)],
-                       description=_("e.g. the State Council notice that changed the schedule"))
+    day = DateField(_l("Day"), validators=[InputRequired()])
+    is_working_day = RadioField(_l("On this day"), default="no",
+                                choices=[SelectChoice("yes", _l("Working day")), SelectChoice("no", _l("Day off"))])
+    note = StringField(_l("Note and source"), validators=[DataRequired(), Length(max=300)],
+                       description=_l("e.g. the State Council notice that changed the schedule"))
 
 
 class DeleteForm(FlaskForm):
@@ -291,24 +264,18 @@ def show_domain_errors(form: FlaskForm, error: ValidationFailed, aliases: dict |
     """Put each `errors` entry next to its field ("hotlines.2" → hotlines); the rest on top."""
     aliases = aliases or {}
     for key, messages in (error.errors or {}).items():
-        name, prefix = aliases.get(key), ""
+        name = aliases.get(key)
         if name is None:
             name, _dot, index = key.partition(".")
             name = aliases.get(name, name)
-            prefix = f"{_('line')} {int(index) + 1}: " if index.isdigit() else ""
+            if index.isdigit():
+                # TRANSLATORS: an error on one line of a multi-line box (e.g. the hotlines).
+                messages = [_("line %(num)d: %(text)s", num=int(index) + 1, text=m) for m in messages]
         target = form._fields.get(name)
         if target is not None:
-            target.errors = [*target.errors, *(prefix + m for m in messages)]
+            target.errors = [*target.errors, *messages]
         else:
-            form.form_errors.extend(prefix + m for m in messages)
+            form.form_errors.extend(messages)
     if not error.errors:
         form.form_errors.append(error.message)
 
-
-def label_context() -> dict:
-    """The label maps every page of these blueprints may use."""
-    return {"LICENCE_TYPE_LABELS": LICENCE_TYPE_LABELS, "SCOPE_LABELS": SCOPE_LABELS,
-            "OPERATOR_STATUS_LABELS": OPERATOR_STATUS_LABELS, "SANCTION_LABELS": SANCTION_LABELS,
-            "COMPLAINT_STATUS_LABELS": COMPLAINT_STATUS_LABELS, "ESCALATION_LABELS": ESCALATION_LABELS,
-            "OUTCOME_LABELS": OUTCOME_LABELS, "ACTION_LABELS": ACTION_LABELS, "DAY_KIND_LABELS": DAY_KIND_LABELS,
-            "ROLE_LABELS": ROLE_LABELS, "CHANNEL_LABELS": CHANNEL_LABELS, "OPERATOR_EVENT_LABELS": OPERATOR_EVENT_LABELS}

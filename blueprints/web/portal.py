@@ -6,6 +6,8 @@ from flask_login import current_user
 from sqlalchemy.orm import selectinload
 
 from blueprints.web import officer_forms as forms
+from blueprints.web.forms import chosen_files
+from blueprints.web.labels import label_for
 from blueprints.web.officer import next_deadline, paginate, require_role, run_service, send_attachment
 from blueprints.web.templating import current_lang
 from supervision.access.models import Role
@@ -25,11 +27,6 @@ PORTAL_ACTIONS = ("operator_reply", "supervision_report")
 @bp.before_request
 def require_operator_staff():
     return require_role(Role.OPERATOR)
-
-
-@bp.context_processor
-def labels():
-    return forms.label_context()
 
 
 @bp.get("/")
@@ -56,7 +53,7 @@ def complaint_detail(reference: str):
 
 def _report_awaited(complaint: Complaint) -> bool:
     clock = complaint.deadline(deadlines.SUPERVISION_REPORT)
-    return complaint.supervised and clock is not None and clock.running
+    return complaint.supervised and clock is not None and clock.awaiting_stop  # late reports still count
 
 
 def _render_complaint(complaint: Complaint, failed: tuple | None = None, status: int = 200):
@@ -90,7 +87,7 @@ def complaint_action(reference: str, action: str):
         return _render_complaint(complaint, (action, form), 422)
     params = forms.action_params(form)
     if action == "operator_reply":
-        files = [f for f in (form.evidence.data or []) if f and f.filename]
+        files = chosen_files(form.evidence.data)
         outcome, _changed = run_service(form, _reply_with_evidence, complaint, params, files, now_utc(),
                                         aliases={"file": "evidence"})
     else:
@@ -99,7 +96,7 @@ def complaint_action(reference: str, action: str):
     if outcome == "invalid":
         return _render_complaint(complaint, (action, form), 422)
     if outcome == "ok":
-        flash(_("%(action)s: done. The authority has been informed.", action=forms.ACTION_LABELS[action]),
+        flash(_("%(action)s: done. The authority has been informed.", action=label_for("action_button", action)),
               "success")
     return redirect(url_for(".complaint_detail", reference=reference))
 

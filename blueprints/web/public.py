@@ -15,7 +15,7 @@ from sqlalchemy import or_, select, text
 from werkzeug.exceptions import NotFound as HTTPNotFound
 
 from blueprints.api.common import commit
-from blueprints.web.forms import ACTION_FORMS, ComplaintForm, TrackForm, province_choices
+from blueprints.web.forms import ACTION_FORMS, ComplaintForm, TrackForm, chosen_files, province_choices
 from blueprints.web.i18n import switch_language
 from blueprints.web.templating import current_lang
 from supervision.access.scoping import load_complaint_for_complainant, scoped
@@ -108,9 +108,8 @@ def _file_with_evidence(form: ComplaintForm):
 
 
 def _store_files(complaint, files, now) -> None:
-    for upload in files or []:
-        if upload and upload.filename:  # browsers send an empty part when no file is chosen
-            attachments.store_attachment(complaint, upload.filename, upload.read(), COMPLAINANT, now)
+    for upload in chosen_files(files):
+        attachments.store_attachment(complaint, upload.filename, upload.read(), COMPLAINANT, now)
 
 
 def _deadlines(complaint) -> list[dict]:

@@ -310,3 +310,24 @@ def test_other_roles_are_refused(browser, factory, role):
     client = browser(factory.user(role, operator=factory.operator() if role == "operator" else None))
     for path in ("/officer/complaints", "/officer/operators", "/officer/complaints/new"):
         assert client.get(path).status_code == 403
+
+
+# --- labels instead of stored codes ---------------------------------------------------------------
+
+def test_a_bad_hotline_is_named_by_its_line_in_the_visitors_language(app, factory):
+    client = new_browser(app)
+    client.environ_base["HTTP_ACCEPT_LANGUAGE"] = "zh-CN"
+    login(client, factory.officer("32"))
+    response = client.post("/officer/operators/new", data=operator_form(hotlines="025-12345 Service\nx"))
+    assert response.status_code == 422
+    assert "第 2 行：" in field_error(text(response), "hotlines")
+
+
+def test_timeline_and_history_show_labels_not_codes(browser, factory):
+    complaint, _ = factory.complaint(factory.operator(province="32"))
+    client = browser(factory.officer("32"))
+    page = text(client.get(f"/officer/complaints/{complaint.reference}"))
+    assert "· Complainant" in page and "· complainant" not in page  # who filed it, in the timeline
+    response = client.post("/officer/operators/new", data=operator_form())
+    history = text(client.get(response.headers["Location"]))
+    assert "Licence number: " in history and "licence_no:" not in history
