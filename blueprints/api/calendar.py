@@ -4,6 +4,7 @@ from datetime import date
 from flask.views import MethodView
 from flask_smorest import Blueprint
 from marshmallow import Schema, fields, validate
+from marshmallow import ValidationError as MarshmallowValidationError
 from sqlalchemy import select
 
 from blueprints.api.common import BEARER, ErrorSchema, commit, require_user
@@ -11,13 +12,21 @@ from supervision.clock import now_utc
 from supervision.complaints import calendar_admin
 from supervision.complaints.deadlines import load_calendar
 from supervision.complaints.models import CalendarOverride
+from supervision.errors import ValidationFailed
 from supervision.extensions import db
 
 blp = Blueprint("api_calendar", __name__, description="China's official working-day calendar")
 
+# Dates the calendar answers for: near year 1 or 9999 date arithmetic overflows, and no
+# deadline of this system is that far from today.
+EARLIEST_DAY, LATEST_DAY = date(1900, 1, 1), date(2999, 12, 31)
+DAY_RANGE = validate.Range(min=EARLIEST_DAY, max=LATEST_DAY,
+                           error=f"must be between {EARLIEST_DAY.isoformat()} and {LATEST_DAY.isoformat()}")
+
 
 class WorkingDaysQuery(Schema):
-    start = fields.Date(required=True, metadata={"description": "YYYY-MM-DD; this day is not counted"})
+    start = fields.Date(required=True, validate=DAY_RANGE,
+                        metadata={"description": "YYYY-MM-DD; this day is not counted"})
     days = fields.Integer(required=True, validate=validate.Range(min=0, max=365))
 
 
@@ -65,8 +74,12 @@ class OverrideItem(MethodView):
     @blp.doc(security=BEARER)
     def put(self, values, day: date):
         """Set a day as a holiday or a (make-up) workday (admin); open deadlines are recomputed."""
-        row, changed = calendar_admin.set_override(day, values["is_working_day"], values["note"],
-                                                   require_user(), now_utc())
+        user = require_user()
+        try:
+            DAY_RANGE(day)
+        except MarshmallowValidationError as exc:
+            raise ValidationFailed.field("day", f"day {exc.messages[0]}") from None
+        row, changed = calendar_admin.set_override(day, values["is_working_day"], values["note"], user, now_utc())
         commit()
         return {"day": row.day, "is_working_day": row.is_working_day, "note": row.note,
                 "recomputed_deadlines": changed}

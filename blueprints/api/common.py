@@ -2,7 +2,7 @@
 import base64
 import binascii
 
-from flask import g, request
+from flask import request
 from flask_smorest import abort
 from marshmallow import Schema, fields, validate
 from sqlalchemy import Select
@@ -13,21 +13,66 @@ from supervision.extensions import db
 
 BEARER = [{"bearer": []}]
 MAX_PAGE = 200
+# Record ids are 32-bit integer keys: a larger number names no record, and the database
+# drivers refuse to bind it (SQLite: OverflowError), so it is a 422 (or a 404 in a path).
+MAX_ID = 2**31 - 1
+_CALLER = "supervision.api_user"
 
 
 def api_user():
     """The user of the bearer token, None for the public; 401 for a bad or expired token."""
-    if "api_user" not in g:
+    # Cached per request, not on `g`: `g` belongs to the app context, which outlives the request
+    # when a test or a CLI command already holds one, and would hand one caller's user to the next.
+    if _CALLER not in request.environ:
         header = request.headers.get("Authorization", "")
         if not header:
-            g.api_user = None
+            user = None
         elif not header.startswith("Bearer "):
             abort(401, message="Use 'Authorization: Bearer <token>' (POST /api/v1/auth/token).")
         else:
-            g.api_user = user_for_token(header.removeprefix("Bearer ").strip(), now_utc())
-            if g.api_user is None:
+            user = user_for_token(header.removeprefix("Bearer ").strip(), now_utc())
+            if user is None:
                 abort(401, message="The token is invalid, revoked or expired: request a new one.")
-    return g.api_user
+        request.environ[_CALLER] = user
+    return request.environ[_CALLER]
+
+
+def refuse_nul_characters():
+    """Before every API request: no text may contain U+0000 (422 naming where it was).
+
+    PostgreSQL cannot store or even compare it (the driver raises, a 500), and no real
+    name, number or note contains it, so it is refused before any handler runs.
+    """
+    if not request.path.startswith("/api/"):
+        return
+    where = ("path" if "\x00" in request.path else None) or _nul_in_pairs(request.args) \
+        or _nul_in_pairs(request.form) or _nul_in_json(request.get_json(silent=True))
+    if where is None and any("\x00" in (f.filename or "") for f in request.files.values()):
+        where = "file"
+    if where is not None:
+        abort(422, message=f"{where}: text must not contain the NUL character (U+0000).",
+              errors={where: ["must not contain the NUL character (U+0000)"]})
+
+
+def _nul_in_pairs(multidict) -> str | None:
+    # A malformed multipart part can come back with a None name or value.
+    return next((str(key) for key, value in multidict.items(multi=True) if "\x00" in f"{key}{value}"), None)
+
+
+def _nul_in_json(value, where: str = "body") -> str | None:
+    if isinstance(value, str):
+        return where if "\x00" in value else None
+    if isinstance(value, dict):
+        items = value.items()
+    elif isinstance(value, list):
+        items = ((str(i), v) for i, v in enumerate(value))
+    else:
+        return None
+    for key, item in items:
+        inner = where if "\x00" in key else _nul_in_json(item, key if where == "body" else f"{where}.{key}")
+        if inner:
+            return inner
+    return None
 
 
 def require_user():
@@ -35,6 +80,11 @@ def require_user():
     if user is None:
         abort(401, message="Authentication required: send 'Authorization: Bearer <token>'.")
     return user
+
+
+def record_id(**kwargs) -> fields.Integer:
+    """An id field (body or query) that refuses numbers no record can have."""
+    return fields.Integer(validate=validate.Range(min=1, max=MAX_ID), **kwargs)
 
 
 class ErrorSchema(Schema):
@@ -54,10 +104,13 @@ def _encode(last_id: int) -> str:
 
 def _decode(cursor: str) -> int:
     try:
-        return int(base64.urlsafe_b64decode(cursor.encode()).decode())
+        last_id = int(base64.urlsafe_b64decode(cursor.encode()).decode())
     except (ValueError, binascii.Error, UnicodeDecodeError):
+        last_id = None
+    if last_id is None or not 0 < last_id <= MAX_ID + 1:
         abort(422, message="cursor is not valid: use next_cursor from the previous page",
               errors={"cursor": ["not a cursor from this API"]})
+    return last_id
 
 
 def keyset_page(stmt: Select, id_column, cursor: str | None, limit: int) -> dict:

@@ -4,7 +4,16 @@ from flask_smorest import Blueprint
 from marshmallow import Schema, fields, post_load, validate
 from sqlalchemy import or_, select
 
-from blueprints.api.common import BEARER, ErrorSchema, PageArgs, api_user, commit, keyset_page, require_user
+from blueprints.api.common import (
+    BEARER,
+    MAX_ID,
+    ErrorSchema,
+    PageArgs,
+    api_user,
+    commit,
+    keyset_page,
+    require_user,
+)
 from supervision.access.models import Role
 from supervision.access.scoping import load_in_scope, scoped
 from supervision.clock import now_utc, today_local
@@ -43,14 +52,17 @@ class OperatorIn(Schema):
 
 
 class OperatorPatch(OperatorIn):
-    class Meta:
-        partial = True
+    """Only the fields sent change: loaded with partial=True (marshmallow has no `Meta.partial`)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, partial=True, **kwargs)
 
 
 class SubscriberCountSchema(Schema):
     province = fields.String(required=True)
     quarter = fields.String(required=True, metadata={"example": "2026Q3"})
-    subscribers = fields.Integer(required=True)
+    # The column is a 64-bit BIGINT; the service explains a negative count.
+    subscribers = fields.Integer(required=True, validate=validate.Range(max=2**63 - 1))
 
 
 class OperatorOut(Schema):
@@ -121,7 +133,7 @@ class Operators(MethodView):
         return operator
 
 
-@blp.route("/operators/<int:operator_id>")
+@blp.route(f"/operators/<int(max={MAX_ID}):operator_id>")
 class OperatorItem(MethodView):
     @blp.response(200, OperatorDetail)
     def get(self, operator_id):
@@ -141,7 +153,7 @@ class OperatorItem(MethodView):
         return operator
 
 
-@blp.route("/operators/<int:operator_id>/subscriber-counts")
+@blp.route(f"/operators/<int(max={MAX_ID}):operator_id>/subscriber-counts")
 class SubscriberCounts(MethodView):
     @blp.arguments(SubscriberCountSchema)
     @blp.response(200, SubscriberCountSchema)

@@ -9,7 +9,7 @@ from supervision.access.models import NATIONAL, Authority, Role, User
 from supervision.access.passwords import hash_secret
 from supervision.access.scoping import officer_in_charge
 from supervision.audit import COMPLAINANT, Actor, record_event
-from supervision.clock import local_date, local_tz
+from supervision.clock import local_date
 from supervision.complaints import deadlines, rules
 from supervision.complaints.holds import place_holds
 from supervision.complaints.models import Complaint
@@ -51,8 +51,8 @@ def file_complaint(data: dict, filer: User | None, now: datetime, channel: str) 
     deadlines.start_clock(complaint, deadlines.ANSWER, received_on, calendar)
     place_holds(complaint, now)
     actor = Actor.of(filer) if filer else COMPLAINANT
-    record_event("complaint", complaint.reference, "submit", actor, now, after={"status": "submitted"},
-                 note=f"received {received_at.astimezone(local_tz()):%Y-%m-%d %H:%M} (Asia/Shanghai) via {channel}")
+    record_event("complaint", complaint.reference, "submit", actor, now,
+                 after={"status": "submitted", "channel": channel, "received_at": received_at.isoformat()})
     return complaint, access_code
 
 
