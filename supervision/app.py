@@ -57,11 +57,13 @@ def register_extensions(app: Flask) -> None:
 def register_blueprints(app: Flask) -> None:
     from blueprints.api import register_api
     from blueprints.errors import register_error_handlers
+    from blueprints.guards import refuse_nul_characters
     from blueprints.web import register_web
 
     register_api(app)
     register_web(app)
     register_error_handlers(app)
+    app.before_request(refuse_nul_characters)
 
 
 def register_cli(app: Flask) -> None:

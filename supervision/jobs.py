@@ -73,4 +73,6 @@ def run_job(app: Flask, job: Job) -> JobRun:
         run = db.session.get(JobRun, run_id)
         run.finished_at, run.outcome, run.detail = now_utc(), outcome, detail
         db.session.commit()
+        db.session.refresh(run)
+        db.session.expunge(run)  # usable by the caller after this app context ends
         return run

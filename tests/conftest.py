@@ -92,7 +92,9 @@ def ctx(app):
 
 @pytest.fixture
 def client(app):
-    return app.test_client()
+    from tests.isolated_client import IsolatedClient
+
+    return IsolatedClient(app, app.response_class, use_cookies=True)
 
 
 @pytest.fixture

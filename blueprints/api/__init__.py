@@ -5,7 +5,7 @@ from flask import Flask
 from flask_smorest import Api
 from werkzeug.routing import BaseConverter, ValidationError
 
-from blueprints.api.common import ErrorSchema, refuse_nul_characters
+from blueprints.api.common import ErrorSchema
 from supervision.extensions import csrf
 
 
@@ -37,7 +37,6 @@ def register_api(app: Flask) -> None:
     from blueprints.api import auth, calendar, complaints, operators
 
     app.url_map.converters["isodate"] = IsoDateConverter
-    app.before_request(refuse_nul_characters)
     api.init_app(app, spec_kwargs={"info": {"description": "Telecom service-quality supervision (SPEC §10)."}})
     api.register_converter(IsoDateConverter, lambda converter: {"type": "string", "format": "date"})
     api.spec.components.security_scheme("bearer", {"type": "http", "scheme": "bearer"})

@@ -17,6 +17,7 @@ from supervision.errors import Forbidden, ValidationFailed
 from supervision.extensions import db
 from supervision.i18n import _l, joined
 from supervision.operators.models import Operator
+from supervision.operators.services import current_status
 
 # No 0/O, 1/I/L: the citizen reads the code off a screen or a letter.
 ACCESS_CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
@@ -36,7 +37,7 @@ def file_complaint(data: dict, filer: User | None, now: datetime, channel: str) 
     received_at = _received_at(data, filer, now)
     received_on = local_date(received_at)
     operator = db.session.get(Operator, data.get("operator_id") or 0)
-    _check_operator_and_province(operator, data.get("province"), filer)
+    _check_operator_and_province(operator, data.get("province"), filer, received_on)
     calendar = deadlines.load_calendar()
     answer_due = deadlines.compute_due(deadlines.OPERATOR_PRECONDITION,
                                        data["operator_complaint_date"], calendar).due
@@ -67,16 +68,17 @@ def _received_at(data: dict, filer: User | None, now: datetime) -> datetime:
     return received_at
 
 
-def _check_operator_and_province(operator: Operator | None, province: str | None, filer: User | None) -> None:
+def _check_operator_and_province(operator: Operator | None, province: str | None, filer: User | None,
+                                 today) -> None:
     errors: dict[str, list[str]] = {}
     authority = db.session.get(Authority, province or "")
     if authority is None or authority.code == NATIONAL:
         errors["province"] = [_l("choose the province of the operator's branch concerned [C 9]")]
     if operator is None:
         errors["operator_id"] = [_l("[C 10] name the operator you complain about (see the operator directory)")]
-    elif operator.status != "active":
+    elif (status := current_status(operator, today)) != "active":
         errors["operator_id"] = [_l("this operator's licence is %(status)s; contact the authority directly",
-                                     status=operator.status)]
+                                     status=status)]
     elif authority is not None and not operator.operates_in(authority.code):
         errors["province"] = [_l("%(operator)s is licensed only in province %(province)s; file the complaint "
                                   "there [C 9]", operator=operator.name, province=operator.province)]

@@ -1,12 +1,9 @@
 """Officer pages: operator records in the jurisdiction, registration with the domain's field
 errors, the complaint queue, intake by letter, and the action forms."""
-import contextvars
 import re
 from datetime import UTC, datetime
 
 import pytest
-from flask import has_app_context
-from flask.testing import FlaskClient
 from sqlalchemy import func, select
 
 from supervision.audit import events_of
@@ -14,20 +11,10 @@ from supervision.complaints.models import Complaint
 from supervision.extensions import db
 from supervision.operators.models import Operator, SubscriberCount
 from supervision.operators.rules import make_uscc
+from tests.isolated_client import IsolatedClient
 
 PASSWORD = "Correct-horse-1"
 PDF = b"%PDF-1.4\n" + b"0" * 64
-
-
-class IsolatedClient(FlaskClient):
-    """Each request in its own app context, as in production: its own `g` (Flask-Login caches
-    the user there) and its own database session, so a view that forgets to commit fails the
-    test. The test's transaction is ended first: SQLite's write lock must be free."""
-
-    def open(self, *args, **kwargs):
-        if has_app_context():  # not for the redirects followed inside a request's context
-            db.session.commit()
-        return contextvars.Context().run(super().open, *args, **kwargs)
 
 
 def login(client, user):

@@ -198,6 +198,7 @@ def test_tracking_with_a_wrong_code_is_a_404_that_reveals_nothing(client, factor
 
 def test_complainant_rates_after_closure(client, factory):
     complaint, code = factory.complaint(factory.operator())
+    complaint_id = complaint.id
     officer = Actor.of(factory.officer("32"))
     assert "rate-score" not in track(client, complaint.reference, code).get_data(as_text=True)
     transitions.perform(complaint, "accept", {}, officer, factory.now)
@@ -208,7 +209,7 @@ def test_complainant_rates_after_closure(client, factory):
     assert response.status_code == 200
     assert "Thank you for rating" in response.get_data(as_text=True)
     db.session.remove()
-    rated = db.session.get(Complaint, complaint.id)
+    rated = db.session.get(Complaint, complaint_id)
     assert (rated.rating_score, rated.rating_comment) == (4, "Quick and fair")
 
 
@@ -230,7 +231,7 @@ def test_complainant_withdraws_and_a_wrong_code_cannot(client, factory):
     response = act(client, "withdraw", complaint.reference, code, note="Solved by the operator")
     assert response.status_code == 200
     assert "Withdrawn" in response.get_data(as_text=True)
-    db.session.remove()
+    db.session.expire_all()
     assert db.session.get(Complaint, complaint.id).status == "withdrawn"
 
 
@@ -243,7 +244,7 @@ def test_complainant_provides_the_information_requested(client, factory):
     assert "Send your bill for October" in page and 'name="provide_info-note"' in page
     response = act(client, "provide_info", complaint.reference, code, note="Bill attached")
     assert response.status_code == 200
-    db.session.remove()
+    db.session.expire_all()
     assert db.session.get(Complaint, complaint.id).status == "submitted"
 
 
@@ -261,7 +262,7 @@ def test_complainant_answers_a_proposed_settlement(client, factory):
     assert "We checked the mast." in page and "One month free" in page
     response = act(client, "respond_settlement", complaint.reference, code, decision="accept")
     assert response.status_code == 200
-    db.session.remove()
+    db.session.expire_all()
     assert db.session.get(Complaint, complaint.id).settlement_response == "accepted"
 
 
@@ -297,3 +298,9 @@ def test_form_post_without_csrf_token_is_refused(app, factory):
     page = client.get("/complaints/new", headers=EN).get_data(as_text=True)
     token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page)[1]
     assert client.post("/complaints/new", data={"csrf_token": token}, headers=EN).status_code == 422
+
+
+def test_a_nul_character_in_a_form_is_a_clear_400_not_a_server_error(client):
+    response = client.post("/track", data={"reference": "TS-32\x00", "access_code": "X"})
+    assert response.status_code == 400
+    assert "NUL" in response.get_data(as_text=True)
