@@ -7,6 +7,8 @@ message naming the rule, so the API and the forms can attach it to the field (ST
 import re
 from datetime import date
 
+from supervision.i18n import _l
+
 # GB 32100-2015 《法人和其他组织统一社会信用代码编码规则》 §4: 18 characters from this
 # alphabet (I, O, Z, S, V are left out so they cannot be misread as 1, 0, 2, 5, U).
 # A character's value in the check computation is its index in this string.
@@ -31,7 +33,7 @@ SANCTIONS = ("suspended", "revoked")
 HOTLINE_PATTERN = re.compile(r"[0-9]+(-[0-9]+)*")  # ASCII only: no full-width digits
 HOTLINE_MIN_DIGITS = 5
 HOTLINE_MAX_CHARS = 20
-HOTLINE_MESSAGE = "hotline must be 5–20 digits, e.g. 10086 or 400-123-4567"
+HOTLINE_MESSAGE = _l("hotline must be 5–20 digits, e.g. 10086 or 400-123-4567")
 
 QUARTER_PATTERN = re.compile(r"([0-9]{4})Q([0-9])")
 
@@ -58,24 +60,25 @@ def org_code_check_char(body8: str) -> str:
 def uscc_problem(code: str) -> str | None:
     """Why `code` is not a valid unified social credit code, or None if it is."""
     if len(code) != USCC_LENGTH:
-        return f"must be {USCC_LENGTH} characters (got {len(code)})"
+        return _l("must be %(length)d characters (got %(got)d)", length=USCC_LENGTH, got=len(code))
     # Not upper-cased silently: the code is printed on the licence in capitals, and a stored
     # value must compare equal to what officers and the public search for.
     if any("a" <= c <= "z" for c in code):
-        return "use capital letters"
+        return _l("use capital letters")
     bad = next((c for c in code if c not in USCC_ALPHABET), None)
     if bad is not None:
-        return f"contains a character not allowed: {bad!r}"
+        return _l("contains a character not allowed: %(char)s", char=repr(bad))
     if not all("0" <= c <= "9" for c in code[USCC_DIVISION]):
-        return "characters 3–8 must be digits (administrative division code)"
+        return _l("characters 3–8 must be digits (administrative division code)")
     # The whole-code check first: it covers every position, so it catches most typos.
     expected = uscc_check_char(code[:17])
     if code[17] != expected:
-        return f"check character should be {expected!r} (GB 32100-2015)"
+        return _l("check character should be %(char)s (GB 32100-2015)", char=repr(expected))
     org_code = code[USCC_ORG_CODE]
     expected = org_code_check_char(org_code[:8])
     if org_code[8] != expected:
-        return f"organisation code check character (17th) should be {expected!r} (GB 11714-1997)"
+        return _l("organisation code check character (17th) should be %(char)s (GB 11714-1997)",
+                  char=repr(expected))
     return None
 
 
@@ -104,7 +107,7 @@ def make_uscc(region: str = "110000", seq: int = 1) -> str:
 def licence_dates_problem(valid_from: date, valid_until: date) -> str | None:
     # Equal dates are refused too: a licence valid for no span at all is a data-entry slip.
     if valid_until <= valid_from:
-        return "licence_valid_until must be after licence_valid_from"
+        return _l("licence_valid_until must be after licence_valid_from")
     return None
 
 

@@ -12,6 +12,7 @@ from supervision.access.scoping import can_manage_operator
 from supervision.audit import SYSTEM, Actor, record_event
 from supervision.errors import Forbidden, ValidationFailed
 from supervision.extensions import db
+from supervision.i18n import _l
 from supervision.operators import rules
 from supervision.operators.models import (
     CHANNEL_KINDS,
@@ -37,7 +38,8 @@ def _is_province(code: str | None) -> bool:
 
 def _unique_problem(column, value, own_id: int | None, label: str) -> str | None:
     clash = db.session.scalar(select(Operator.id).where(column == value))
-    return f"{label} {value} is already registered" if clash and clash != own_id else None
+    return _l("%(label)s %(value)s is already registered", label=label, value=value) \
+        if clash and clash != own_id else None
 
 
 def validate_operator(values: dict, own_id: int | None = None) -> None:
@@ -45,37 +47,37 @@ def validate_operator(values: dict, own_id: int | None = None) -> None:
     errors: dict[str, list[str]] = {}
     _add(errors, "name", None if (values.get("name") or "").strip() else "name is required")
     _add(errors, "uscc", rules.uscc_problem(values["uscc"]) or
-         _unique_problem(Operator.uscc, values["uscc"], own_id, "unified social credit code"))
+         _unique_problem(Operator.uscc, values["uscc"], own_id, _l("unified social credit code")))
     _add(errors, "licence_no", None if values["licence_no"].strip() else "licence number is required")
-    _add(errors, "licence_no", _unique_problem(Operator.licence_no, values["licence_no"], own_id, "licence"))
+    _add(errors, "licence_no", _unique_problem(Operator.licence_no, values["licence_no"], own_id, _l("licence")))
     if values["licence_type"] not in LICENCE_TYPES:
-        _add(errors, "licence_type", f"must be one of {', '.join(LICENCE_TYPES)}")
+        _add(errors, "licence_type", _l("must be one of %(choices)s", choices=", ".join(LICENCE_TYPES)))
     _add(errors, "licence_valid_until",
          rules.licence_dates_problem(values["licence_valid_from"], values["licence_valid_until"]))
     _add(errors, "province", _scope_problem(values["scope"], values.get("province")))
     if values["scope"] not in SCOPES:
-        _add(errors, "scope", f"must be one of {', '.join(SCOPES)}")
+        _add(errors, "scope", _l("must be one of %(choices)s", choices=", ".join(SCOPES)))
     if values.get("sanction") not in (None, *rules.SANCTIONS):
-        _add(errors, "sanction", f"must be empty or one of {', '.join(rules.SANCTIONS)}")
+        _add(errors, "sanction", _l("must be empty or one of %(choices)s", choices=", ".join(rules.SANCTIONS)))
     for i, hotline in enumerate(values.get("hotlines") or []):
         _add(errors, f"hotlines.{i}", _hotline_problem(hotline))
     if errors:
-        raise ValidationFailed("The operator has invalid fields; nothing was saved.", errors)
+        raise ValidationFailed(_l("The operator has invalid fields; nothing was saved."), errors)
 
 
 def _scope_problem(scope: str, province: str | None) -> str | None:
     if scope == "provincial" and not province:
-        return "a provincial operator needs its province"
+        return _l("a provincial operator needs its province")
     if scope == "provincial" and not _is_province(province):
-        return f"unknown province code {province!r} (GB/T 2260, e.g. 32 for Jiangsu)"
+        return _l("unknown province code %(code)s (GB/T 2260, e.g. 32 for Jiangsu)", code=repr(province))
     if scope == "national" and province:
-        return "a national operator has no province (leave it empty)"
+        return _l("a national operator has no province (leave it empty)")
     return None
 
 
 def _hotline_problem(hotline: dict) -> str | None:
     if hotline.get("kind", "phone") not in CHANNEL_KINDS:
-        return f"channel kind must be one of {', '.join(CHANNEL_KINDS)}"
+        return _l("channel kind must be one of %(choices)s", choices=", ".join(CHANNEL_KINDS))
     if hotline.get("kind", "phone") == "phone":
         return rules.hotline_problem(hotline.get("number", ""))
     return None if hotline.get("number") else "the channel needs an address"
@@ -83,8 +85,8 @@ def _hotline_problem(hotline: dict) -> str | None:
 
 def _check_may_manage(actor: User, scope: str, province: str | None) -> None:
     if not can_manage_operator(actor, scope, province):
-        raise Forbidden("Only the authority supervising this operator may register or edit it "
-                        "(national operators: MIIT; provincial ones: their province).")
+        raise Forbidden(_l("Only the authority supervising this operator may register or edit it "
+                           "(national operators: MIIT; provincial ones: their province)."))
 
 
 def _blank_province_as_none(values: dict) -> dict:
@@ -168,9 +170,9 @@ def set_subscriber_count(operator: Operator, province: str, quarter: str, subscr
     except ValueError as exc:
         _add(errors, "quarter", str(exc))
     if subscribers < 0:
-        _add(errors, "subscribers", "must be zero or more")
+        _add(errors, "subscribers", _l("must be zero or more"))
     if errors:
-        raise ValidationFailed("Invalid subscriber count; nothing was saved.", errors)
+        raise ValidationFailed(_l("Invalid subscriber count; nothing was saved."), errors)
     row = db.session.scalar(select(SubscriberCount).filter_by(
         operator_id=operator.id, province=province, quarter=quarter))
     before = {"subscribers": row.subscribers} if row else None
