@@ -1,47 +1,23 @@
 """Test harness: one database per run (SQLite file, or a fresh PostgreSQL schema when
 TEST_DATABASE_URL is set), built by the real migrations; tables emptied after each test;
 a fixed, movable clock; factories that go through the real services."""
-import os
-import secrets
-import tempfile
 from datetime import UTC, date, datetime
-from urllib.parse import quote
 
 import pytest
-from sqlalchemy import create_engine, text
+from sqlalchemy import text
 
 from supervision.clock import FixedClock
-from supervision.config import TestConfig
+from tests.databases import migrated_app, throwaway_database_url
 
 REFERENCE_TABLES = {"authorities", "clock_policies", "alembic_version"}
 DEFAULT_NOW = datetime(2026, 11, 26, 2, 0, tzinfo=UTC)  # Thursday 10:00 in Asia/Shanghai
 VALID_USCCS = iter([])
 
 
-def _postgres_schema_url(base_url: str) -> tuple[str, str]:
-    """A throw-away schema per run, so parallel or repeated runs never collide."""
-    schema = f"t_{os.getpid()}_{secrets.token_hex(3)}"
-    engine = create_engine(base_url, isolation_level="AUTOCOMMIT")
-    with engine.connect() as conn:
-        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
-    engine.dispose()
-    sep = "&" if "?" in base_url else "?"
-    return f"{base_url}{sep}options={quote(f'-csearch_path={schema}')}", schema
-
-
 @pytest.fixture(scope="session")
 def database_url():
-    base = os.environ.get("TEST_DATABASE_URL")
-    if not base:
-        with tempfile.TemporaryDirectory(prefix="supervision-test-") as tmp:
-            yield f"sqlite:///{tmp}/test.db"
-        return
-    url, schema = _postgres_schema_url(base)
-    yield url
-    engine = create_engine(base, isolation_level="AUTOCOMMIT")
-    with engine.connect() as conn:
-        conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-    engine.dispose()
+    with throwaway_database_url("test") as url:
+        yield url
 
 
 @pytest.fixture(scope="session")
@@ -51,17 +27,7 @@ def clock():
 
 @pytest.fixture(scope="session")
 def app(database_url, clock, tmp_path_factory):
-    from flask_migrate import upgrade
-
-    from supervision.app import create_app
-
-    settings = {k: getattr(TestConfig, k) for k in dir(TestConfig) if k.isupper()}
-    settings |= {"SQLALCHEMY_DATABASE_URI": database_url, "CLOCK": clock,
-                 "UPLOAD_DIR": str(tmp_path_factory.mktemp("uploads"))}
-    application = create_app(settings)
-    with application.app_context():
-        upgrade()
-    return application
+    return migrated_app(database_url, clock, str(tmp_path_factory.mktemp("uploads")))
 
 
 @pytest.fixture(autouse=True)

@@ -6,61 +6,36 @@ role, because the suite's per-test cleanup would empty the shared database betwe
 Each generated request is sent as generated, and again with the seeded ids in its path so the
 handlers behind existing records are exercised too.
 """
-import os
-import tempfile
 from datetime import date
 
 import pytest
 import schemathesis
 from hypothesis import HealthCheck, Phase, settings
 from schemathesis.checks import not_a_server_error
-from sqlalchemy import create_engine, event, text
+from sqlalchemy import event
 
 from supervision.clock import FixedClock
-from tests.conftest import DEFAULT_NOW, Factory, _postgres_schema_url
+from tests.conftest import DEFAULT_NOW, Factory
+from tests.databases import migrated_app, throwaway_database_url
 
 pytestmark = pytest.mark.slow
 
 
 @pytest.fixture(scope="module")
-def fuzz_database_url():
-    base = os.environ.get("TEST_DATABASE_URL")
-    if not base:
-        with tempfile.TemporaryDirectory(prefix="supervision-fuzz-") as tmp:
-            yield f"sqlite:///{tmp}/fuzz.db"
-        return
-    url, schema = _postgres_schema_url(base)
-    yield url
-    engine = create_engine(base, isolation_level="AUTOCOMMIT")
-    with engine.connect() as conn:
-        conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-    engine.dispose()
+def fuzz_app(tmp_path_factory):
+    from supervision.extensions import db
 
-
-@pytest.fixture(scope="module")
-def fuzz_app(fuzz_database_url, tmp_path_factory):
-    from flask_migrate import upgrade
-
-    from supervision.app import create_app
-    from supervision.config import TestConfig
-
-    settings_ = {k: getattr(TestConfig, k) for k in dir(TestConfig) if k.isupper()}
-    settings_ |= {"SQLALCHEMY_DATABASE_URI": fuzz_database_url, "CLOCK": FixedClock(DEFAULT_NOW),
-                  "UPLOAD_DIR": str(tmp_path_factory.mktemp("fuzz-uploads"))}
-    app = create_app(settings_)
-    with app.app_context():
-        from supervision.extensions import db
-
-        if db.engine.dialect.name == "sqlite":
-            # A throw-away database: no fsync per commit (this test makes thousands of requests).
-            event.listen(db.engine, "connect", lambda conn, _: conn.execute("PRAGMA synchronous=OFF"))
-        upgrade()
-        app.extensions["fuzz_seed"] = _seed(Factory(app.extensions["clock"]))
-    yield app
-    with app.app_context():
-        from supervision.extensions import db
-
-        db.engine.dispose()
+    with throwaway_database_url("fuzz") as url:
+        app = migrated_app(url, FixedClock(DEFAULT_NOW), str(tmp_path_factory.mktemp("fuzz-uploads")))
+        with app.app_context():
+            if db.engine.dialect.name == "sqlite":
+                # A throw-away database: no fsync per commit (this test makes thousands of requests).
+                event.listen(db.engine, "connect", lambda conn, _: conn.execute("PRAGMA synchronous=OFF"))
+                db.engine.dispose()  # new connections from here on get the pragma
+            app.extensions["fuzz_seed"] = _seed(Factory(app.extensions["clock"]))
+        yield app
+        with app.app_context():
+            db.engine.dispose()
 
 
 def _seed(factory: Factory) -> dict:
