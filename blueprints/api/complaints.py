@@ -24,7 +24,6 @@ from supervision.complaints.models import (
     CLOCK_STATES,
     OPERATOR_ANSWERS,
     OUTCOMES,
-    Attachment,
     Complaint,
 )
 from supervision.extensions import limiter
@@ -275,5 +274,3 @@ class ComplaintAttachmentFile(MethodView):
         return send_file(attachments.attachment_path(attachment), mimetype=attachment.content_type,
                          as_attachment=True, download_name=attachment.filename)
 
-
-__all__ = ["blp", "Attachment"]

@@ -5,12 +5,11 @@ calendar is China's official one plus the admin's overrides (supervision/calenda
 """
 from datetime import date, datetime
 
-from sqlalchemy import and_, or_, select
+from sqlalchemy import select
 
 from supervision.audit import Actor, record_event
 from supervision.calendar import DueDate, WorkingCalendar
 from supervision.complaints.models import (
-    RUNNING_CLOCK_STATES,
     CalendarOverride,
     ClockPolicy,
     Complaint,
@@ -100,9 +99,8 @@ def _recompute(deadline: Deadline, calendar: WorkingCalendar) -> bool:
 def recompute_after_override(day: date, actor: Actor, now: datetime) -> int:
     """An override changed `day`: recompute the running deadlines whose period covers it."""
     calendar = load_calendar()
-    not_stopped = or_(Deadline.state.in_(RUNNING_CLOCK_STATES),
-                      and_(Deadline.state == "missed", Deadline.stopped_at.is_(None)))
-    stmt = (select(Deadline).where(not_stopped, Deadline.started_on < day, Deadline.due >= _earliest_affected(day))
+    # Clocks not yet stopped (missed ones included) whose period (started_on, due] contains `day`.
+    stmt = (select(Deadline).where(Deadline.stopped_at.is_(None), Deadline.started_on < day, Deadline.due >= day)
             .order_by(Deadline.id))
     changed = 0
     for deadline in db.session.scalars(stmt):
@@ -114,15 +112,3 @@ def recompute_after_override(day: date, actor: Actor, now: datetime) -> int:
                                                "provisional": deadline.provisional},
                          note=f"calendar override for {day.isoformat()}")
     return changed
-
-
-def _earliest_affected(day: date) -> date:
-    # A due date before `day` can still move when a calendar period was rolled forward over it,
-    # so look back a little (a roll-forward never spans more than the longest holiday break).
-    from datetime import timedelta
-
-    return day - timedelta(days=14)
-
-
-def running_deadlines(complaint: Complaint) -> list[Deadline]:
-    return [d for d in complaint.deadlines if d.running]

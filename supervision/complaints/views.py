@@ -2,7 +2,7 @@
 personal data except the phone, the complainant their own record without internal notes."""
 from supervision.access.models import Role, User
 from supervision.audit import Actor, events_of
-from supervision.calendar import describe
+from supervision.calendar import DueDate, describe
 from supervision.complaints import rules
 from supervision.complaints.models import Complaint, Deadline
 from supervision.complaints.transitions import COMPLAINANT, allowed_actions, role_of
@@ -39,11 +39,9 @@ def deadline_view(deadline: Deadline, lang: str = "en", with_explanation: bool =
 
 
 def explain(deadline: Deadline, lang: str = "en") -> str:
-    from supervision.calendar import DueDate
-
-    exp = deadline.explanation or {}
+    """The stored computation, told in words (skipped weekends, holidays, make-up workdays)."""
     due = DueDate(start=deadline.started_on, length=deadline.policy.length, unit=deadline.policy.unit,
-                  due=deadline.due, provisional=deadline.provisional, explanation=exp)
+                  due=deadline.due, provisional=deadline.provisional, explanation=deadline.explanation or {})
     return describe(due, lang)
 
 
