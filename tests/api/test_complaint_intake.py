@@ -229,13 +229,15 @@ def letter_body(factory, operator, received_at):
 
 
 def test_the_public_may_not_backdate(client, factory):
-    refused(client, letter_body(factory, factory.operator(), "2026-11-20T09:00:00+08:00"), status=403)
+    error = refused(client, letter_body(factory, factory.operator(), "2026-11-20T09:00:00+08:00"), status=403)
+    assert "Only an officer" in error["message"]
 
 
 def test_operator_staff_may_not_backdate(client, factory):
     operator = factory.operator()
     headers = factory.headers(factory.user("operator", operator=operator))
-    refused(client, letter_body(factory, operator, "2026-11-20T09:00:00+08:00"), headers, status=403)
+    error = refused(client, letter_body(factory, operator, "2026-11-20T09:00:00+08:00"), headers, status=403)
+    assert "Only an officer" in error["message"]
 
 
 def test_received_at_cannot_be_in_the_future(client, factory):
@@ -246,7 +248,9 @@ def test_received_at_cannot_be_in_the_future(client, factory):
 
 def test_an_officer_may_not_record_for_another_province(client, factory):
     headers = factory.headers(factory.officer("44"))
-    refused(client, letter_body(factory, factory.operator(), "2026-11-20T09:00:00+08:00"), headers, status=403)
+    error = refused(client, letter_body(factory, factory.operator(), "2026-11-20T09:00:00+08:00"), headers,
+                    status=403)
+    assert "your own province" in error["message"]
 
 
 @pytest.mark.parametrize(("received_at", "day", "acceptance", "answer"), [

@@ -87,10 +87,11 @@ def bearer_headers(app, role: str) -> dict:
     return {"Authorization": f"Bearer {tokens[role]}"}
 
 
-def call(case, app, role: str) -> None:
-    case.call_and_validate(app=app, headers=bearer_headers(app, role), checks=[not_a_server_error])
+def call(case, app, role: str):
+    response = case.call_and_validate(app=app, headers=bearer_headers(app, role), checks=[not_a_server_error])
     if case.method.upper() == "DELETE" and case.path.endswith("/auth/token"):
         app.extensions["fuzz_seed"]["tokens"].pop(role, None)
+    return response
 
 
 def with_seeded_path(case, seed: dict) -> bool:
@@ -114,6 +115,6 @@ def with_seeded_path(case, seed: dict) -> bool:
 @settings(max_examples=15, derandomize=True, deadline=None, database=None,
           phases=[Phase.explicit, Phase.generate], suppress_health_check=list(HealthCheck))
 def test_no_server_errors(case, role, fuzz_app):
-    call(case, fuzz_app, role)
+    assert call(case, fuzz_app, role).status_code < 500
     if with_seeded_path(case, fuzz_app.extensions["fuzz_seed"]):
-        call(case, fuzz_app, role)
+        assert call(case, fuzz_app, role).status_code < 500
