@@ -14,7 +14,7 @@ from supervision.access.models import Role
 from supervision.access.scoping import load_in_scope
 from supervision.audit import Actor
 from supervision.clock import now_utc, today_local
-from supervision.complaints import attachments, deadlines, transitions, views
+from supervision.complaints import attachments, transitions, views
 from supervision.complaints.models import Complaint
 from supervision.complaints.queue import QueueFilters, queue_query, sorted_by_nearest_due
 from supervision.operators.models import Operator
@@ -51,17 +51,12 @@ def complaint_detail(reference: str):
     return _render_complaint(complaint)
 
 
-def _report_awaited(complaint: Complaint) -> bool:
-    clock = complaint.deadline(deadlines.SUPERVISION_REPORT)
-    return complaint.supervised and clock is not None and clock.awaiting_stop  # late reports still count
-
-
 def _render_complaint(complaint: Complaint, failed: tuple | None = None, status: int = 200):
     view = views.complaint_view(complaint, current_user, current_lang())
     action_forms = {}
     if "operator_reply" in view["allowed_actions"]:
         action_forms["operator_reply"] = forms.action_form("operator_reply", formdata=None)
-    if "supervision_report" in view["allowed_actions"] and _report_awaited(complaint):
+    if "supervision_report" in view["allowed_actions"]:
         action_forms["supervision_report"] = forms.action_form("supervision_report", formdata=None)
     if failed:
         action_forms[failed[0]] = failed[1]

@@ -31,6 +31,12 @@ class Step:
     required: tuple[str, ...] = ()
     # Whether the note is shown to the complainant on the tracking page.
     public_note: bool = False
+    # A condition beyond the state: returns why the action is not possible now, or None.
+    # allowed_actions and perform both ask it, so pages offer exactly what will succeed.
+    blocked: Callable[[Complaint], object] | None = None
+
+    def refusal(self, complaint: Complaint):
+        return self.blocked(complaint) if self.blocked else None
 
 
 @dataclass
@@ -64,9 +70,16 @@ def _request_info(ctx: Context) -> None:
     ctx.set(resume_status=ctx.complaint.status, status="awaiting_info", paused_on=ctx.today)
 
 
-def _provide_info(ctx: Context) -> None:
+def _end_pause(ctx: Context) -> None:
+    """The clocks stood still while awaiting information (SPEC §3): move their due dates."""
     deadlines.extend_for_pause(ctx.complaint, ctx.complaint.paused_on, ctx.today, ctx.calendar)
-    ctx.set(status=ctx.complaint.resume_status, resume_status=None, paused_on=None)
+    ctx.set(resume_status=None, paused_on=None)
+
+
+def _provide_info(ctx: Context) -> None:
+    resume = ctx.complaint.resume_status
+    _end_pause(ctx)
+    ctx.set(status=resume)
 
 
 def _transfer(ctx: Context) -> None:
@@ -81,21 +94,19 @@ def _operator_reply(ctx: Context) -> None:
     deadlines.stop_clock(ctx.complaint, deadlines.OPERATOR_REPLY, ctx.now, ctx.today)
 
 
+def _report_awaited(complaint: Complaint) -> bool:
+    """A supervised matter whose report (late or not) has not been filed yet [M 16]."""
+    clock = complaint.deadline(deadlines.SUPERVISION_REPORT)
+    return complaint.supervised and clock is not None and clock.awaiting_stop
+
+
 def _supervise(ctx: Context) -> None:
-    running = ctx.complaint.deadline(deadlines.SUPERVISION_REPORT)
-    if ctx.complaint.supervised and running is not None and running.awaiting_stop:
-        raise Conflict(_l("This complaint is already supervised and its report is still awaited."),
-                       state=ctx.complaint.status, allowed=[])
     ctx.set(supervised=True)
     deadlines.start_clock(ctx.complaint, deadlines.SUPERVISION_REPORT, ctx.today, ctx.calendar)
     notify_operator(ctx.complaint, "supervised", ctx.now)
 
 
 def _supervision_report(ctx: Context) -> None:
-    running = ctx.complaint.deadline(deadlines.SUPERVISION_REPORT)
-    if not ctx.complaint.supervised or running is None or not running.awaiting_stop:
-        raise Conflict(_l("No supervision report is awaited for this complaint."), state=ctx.complaint.status,
-                       allowed=[])
     deadlines.stop_clock(ctx.complaint, deadlines.SUPERVISION_REPORT, ctx.now, ctx.today)
 
 
@@ -113,9 +124,7 @@ def _close(ctx: Context) -> None:
 
 def _withdraw(ctx: Context) -> None:
     if ctx.complaint.status == "awaiting_info":
-        # The clocks stood still while paused (SPEC §3): the pause must not count as lateness.
-        deadlines.extend_for_pause(ctx.complaint, ctx.complaint.paused_on, ctx.today, ctx.calendar)
-        ctx.set(resume_status=None, paused_on=None)
+        _end_pause(ctx)  # the pause must not count as lateness when the clocks stop now
     ctx.set(status="withdrawn", outcome="withdrawn", closed_at=ctx.now, escalation=None)
     deadlines.stop_all_clocks(ctx.complaint, ctx.now, ctx.today)
     release_holds(ctx.complaint, ctx.now)
@@ -125,14 +134,10 @@ def _rate(ctx: Context) -> None:
     score = ctx.params["score"]
     if not isinstance(score, int) or not 1 <= score <= 5:
         raise ValidationFailed.field("score", _l("score must be a whole number from 1 to 5"))
-    if ctx.complaint.rating_score is not None:
-        raise Conflict(_l("You have already rated the handling of this complaint."), state="closed", allowed=[])
     ctx.set(rating_score=score, rating_comment=ctx.params.get("comment"))
 
 
 def _respond_settlement(ctx: Context) -> None:
-    if not ctx.complaint.proposed_settlement:
-        raise Conflict(_l("The operator has not proposed a settlement."), state=ctx.complaint.status, allowed=[])
     decision = ctx.params["decision"]
     if decision not in ("accept", "reject"):
         raise ValidationFailed.field("decision", _l("decision must be 'accept' or 'reject'"))
@@ -151,15 +156,20 @@ STEPS: dict[str, Step] = {
     "provide_info": Step(_set(OFFICER, COMPLAINANT), _set("awaiting_info"), _provide_info, public_note=True),
     "transfer": Step(_set(OFFICER), _set("accepted"), _transfer),
     "operator_reply": Step(_set(OPERATOR), _set("transferred"), _operator_reply, ("reply",), public_note=True),
-    "supervise": Step(_set(OFFICER), AFTER_TRANSFER, _supervise),
-    "supervision_report": Step(_set(OPERATOR), AFTER_TRANSFER, _supervision_report, ("report",)),
+    "supervise": Step(_set(OFFICER), AFTER_TRANSFER, _supervise, blocked=lambda c: _report_awaited(c) and _l(
+        "This complaint is already supervised and its report is still awaited.")),
+    "supervision_report": Step(_set(OPERATOR), AFTER_TRANSFER, _supervision_report, ("report",),
+                               blocked=lambda c: not _report_awaited(c) and _l(
+                                   "No supervision report is awaited for this complaint.")),
     "mediate": Step(_set(OFFICER), _set("accepted", "transferred", "operator_replied"), _mediate,
                     public_note=True),
     "close": Step(_set(OFFICER), AFTER_TRANSFER | {"accepted"}, _close, ("outcome",), public_note=True),
     "withdraw": Step(_set(OFFICER, COMPLAINANT), OPEN_STATES, _withdraw, public_note=True),
-    "rate": Step(_set(COMPLAINANT), _set("closed"), _rate, ("score",)),
+    "rate": Step(_set(COMPLAINANT), _set("closed"), _rate, ("score",), blocked=lambda c: c.rating_score is not None
+                 and _l("You have already rated the handling of this complaint.")),
     "respond_settlement": Step(_set(COMPLAINANT), _set("operator_replied", "mediation"), _respond_settlement,
-                               ("decision",), public_note=True),
+                               ("decision",), public_note=True, blocked=lambda c: not c.proposed_settlement
+                               and _l("The operator has not proposed a settlement.")),
 }
 ACTIONS = tuple(STEPS)
 
@@ -176,7 +186,8 @@ def role_of(actor: Actor) -> str | None:
 
 
 def allowed_actions(complaint: Complaint, role: str | None) -> list[str]:
-    return [name for name, step in STEPS.items() if role in step.roles and complaint.status in step.from_states]
+    return [name for name, step in STEPS.items()
+            if role in step.roles and complaint.status in step.from_states and not step.refusal(complaint)]
 
 
 def perform(complaint: Complaint, action: str, params: dict, actor: Actor, now: datetime) -> Complaint:
@@ -197,6 +208,8 @@ def perform(complaint: Complaint, action: str, params: dict, actor: Actor, now: 
         raise Conflict(_l("Cannot %(action)s a complaint that is %(state)s; allowed now: %(allowed)s.",
                           action=action, state=complaint.status, allowed=", ".join(allowed) or "-"),
                        state=complaint.status, allowed=allowed)
+    if refusal := step.refusal(complaint):
+        raise Conflict(refusal, state=complaint.status, allowed=allowed_actions(complaint, role))
     missing = {f: [_l("%(field)s is required for %(action)s", field=f, action=action)]
                for f in step.required if _blank(params.get(f))}
     if missing:

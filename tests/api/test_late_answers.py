@@ -56,3 +56,21 @@ def test_an_override_that_moves_a_missed_due_date_later_reopens_the_clock(factor
     sweep_deadlines(clock.now())   # today is 2026-12-11: due today, so due soon, not missed
     db.session.commit()
     assert complaint.deadline("operator_reply").state == "due_soon"
+
+
+def test_the_actions_offered_are_exactly_those_that_succeed(factory, clock):
+    from supervision.complaints.transitions import OPERATOR, allowed_actions
+
+    operator = factory.operator()
+    officer, staff = factory.officer("32"), factory.user("operator", operator=operator)
+    complaint, _ = factory.complaint(operator)
+    for action in ("accept", "transfer"):
+        perform(complaint, action, {}, Actor.of(officer), clock.now())
+    assert "supervision_report" not in allowed_actions(complaint, OPERATOR)   # nothing supervised yet
+    perform(complaint, "supervise", {}, Actor.of(officer), clock.now())
+    assert "supervision_report" in allowed_actions(complaint, OPERATOR)
+    assert "supervise" not in allowed_actions(complaint, "officer")          # its report is still awaited
+    perform(complaint, "supervision_report", {"report": "Fixed."}, Actor.of(staff), clock.now())
+    assert "supervision_report" not in allowed_actions(complaint, OPERATOR)
+    assert "supervise" in allowed_actions(complaint, "officer")              # may be supervised again
+    db.session.commit()
