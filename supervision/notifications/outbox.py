@@ -61,8 +61,8 @@ def notify_officers(complaint, subject: str, body: str, now: datetime, heads_onl
         queue(f"{key}:{user.id}", subject, body, now, user=user)
 
 
-class NoRecipient(smtplib.SMTPException):
-    """Retrying will not help, but the message is kept (failed) for an officer to see."""
+class NoRecipient(Exception):
+    """Retrying will not help: the message is marked failed at once and kept for an officer to see."""
 
 
 def _claim(notification_id: int, now: datetime) -> bool:
@@ -93,6 +93,8 @@ def deliver_due(now: datetime) -> int:
             _send(message)
             message.status, message.sent_at = "sent", now
             sent += 1
+        except NoRecipient as exc:
+            message.status, message.last_error = "failed", str(exc)
         except (OSError, smtplib.SMTPException) as exc:
             _schedule_retry(message, now, exc)
         db.session.commit()

@@ -77,6 +77,15 @@ def test_an_unreachable_server_is_retried_with_doubling_back_off_then_given_up(a
         assert deliver_due(now + timedelta(days=1)) == 0  # a failed message stays failed
 
 
+def test_a_message_without_an_address_fails_at_once_instead_of_retrying(app, factory):
+    queue("k-none", "subject", "body", factory.now)  # a user without an e-mail address
+    with mail_config(app, MAIL_SERVER="127.0.0.1", MAIL_PORT=1):
+        assert deliver_due(factory.now) == 0
+    message = one("k-none")
+    assert (message.status, message.attempts) == ("failed", 0)
+    assert "no e-mail address" in message.last_error
+
+
 @pytest.mark.parametrize(("claimed_ago", "resent"), [(CLAIM_LEASE + timedelta(seconds=1), True),
                                                      (CLAIM_LEASE - timedelta(minutes=1), False)])
 def test_a_message_left_sending_by_a_crash_is_reclaimed_after_the_lease(app, factory, claimed_ago, resent):
