@@ -23,7 +23,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 from blueprints.web.forms import ComplaintForm, as_choices, province_choices
 from blueprints.web.labels import LABELS
 from supervision.access.scoping import officer_sees_all, scoped
-from supervision.clock import local_tz
+from supervision.clock import local_tz, today_local
 from supervision.complaints.models import OUTCOMES
 from supervision.errors import ValidationFailed
 from supervision.extensions import db
@@ -229,7 +229,7 @@ class OfficerIntakeForm(ComplaintForm):
         """Operators the officer supervises (active ones: intake refuses the others) and, for a
         provincial officer, only their own province (intake refuses the others)."""
         self.fill_choices(lang)
-        active = scoped(select(Operator), user).where(Operator.status == "active").order_by(Operator.name)
+        active = scoped(select(Operator), user).where(Operator.active_on(today_local())).order_by(Operator.name)
         operators = [(str(o.id), o.display_name(lang)) for o in db.session.scalars(active)]
         self.operator_id.choices = as_choices(operators, _l("Choose an operator"))
         if not officer_sees_all(user):

@@ -56,11 +56,7 @@ def _register_rules() -> None:
     @scope_rule(Operator)
     def operator_scope(stmt: Select, user: User | None) -> Select:
         if user is None:
-            # From the licence dates, not the stored status: that is refreshed once a day, and an
-            # operator whose licence ran out this morning must leave the public list now (SPEC §2).
-            today = today_local()
-            return stmt.where(Operator.sanction.is_(None), Operator.licence_valid_from <= today,
-                              Operator.licence_valid_until >= today)
+            return stmt.where(Operator.active_on(today_local()))
         if officer_sees_all(user) or user.role == Role.OVERSIGHT:
             return stmt
         if user.role == Role.OFFICER:

@@ -1,7 +1,7 @@
 """Licensed operators, their published hotlines and subscriber counts (SPEC §2)."""
 from datetime import date, datetime
 
-from sqlalchemy import BigInteger, Date, ForeignKey, String, UniqueConstraint
+from sqlalchemy import BigInteger, Date, ForeignKey, String, UniqueConstraint, and_
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from supervision.access.models import NATIONAL
@@ -45,6 +45,15 @@ class Operator(db.Model):
     def supervising_authority(self) -> str:
         """Where the operator reports: CN for national operators, else its province [M 18]."""
         return NATIONAL if self.scope == "national" else self.province
+
+    @classmethod
+    def active_on(cls, day: date):
+        """SQL for "active on `day`": rules.derive_operator_status == "active" as a query condition.
+
+        Lists use the licence dates, not the stored status (refreshed once a day), so a licence
+        that ran out this morning leaves the public list now.
+        """
+        return and_(cls.sanction.is_(None), cls.licence_valid_from <= day, cls.licence_valid_until >= day)
 
     def operates_in(self, province: str) -> bool:
         return self.scope == "national" or self.province == province

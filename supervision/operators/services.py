@@ -45,10 +45,10 @@ def _unique_problem(column, value, own_id: int | None, label: str) -> str | None
 def validate_operator(values: dict, own_id: int | None = None) -> None:
     """Check a complete set of operator fields; raise with every problem found."""
     errors: dict[str, list[str]] = {}
-    _add(errors, "name", None if (values.get("name") or "").strip() else "name is required")
+    _add(errors, "name", None if (values.get("name") or "").strip() else _l("name is required"))
     _add(errors, "uscc", rules.uscc_problem(values["uscc"]) or
          _unique_problem(Operator.uscc, values["uscc"], own_id, _l("unified social credit code")))
-    _add(errors, "licence_no", None if values["licence_no"].strip() else "licence number is required")
+    _add(errors, "licence_no", None if values["licence_no"].strip() else _l("licence number is required"))
     _add(errors, "licence_no", _unique_problem(Operator.licence_no, values["licence_no"], own_id, _l("licence")))
     if values["licence_type"] not in LICENCE_TYPES:
         _add(errors, "licence_type", _l("must be one of %(choices)s", choices=", ".join(LICENCE_TYPES)))
@@ -80,7 +80,7 @@ def _hotline_problem(hotline: dict) -> str | None:
         return _l("channel kind must be one of %(choices)s", choices=", ".join(CHANNEL_KINDS))
     if hotline.get("kind", "phone") == "phone":
         return rules.hotline_problem(hotline.get("number", ""))
-    return None if hotline.get("number") else "the channel needs an address"
+    return None if hotline.get("number") else _l("the channel needs an address")
 
 
 def _check_may_manage(actor: User, scope: str, province: str | None) -> None:
