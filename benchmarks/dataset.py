@@ -10,13 +10,13 @@ import secrets
 import tempfile
 from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
-from urllib.parse import quote
 
 from flask import Flask
 from sqlalchemy import create_engine, insert, select, text
 
 from supervision.clock import FixedClock
 from supervision.config import Config
+from tests.databases import postgres_schema
 
 # A fixed moment (Thursday 10:00 in Asia/Shanghai) inside the official calendar's years.
 NOW = datetime(2026, 11, 26, 2, 0, tzinfo=UTC)
@@ -36,19 +36,15 @@ def sqlite_url() -> Iterator[str]:
 def postgres_url() -> Iterator[str | None]:
     """A fresh schema on the local PostgreSQL, or None when it is not reachable."""
     try:
-        admin = create_engine(POSTGRES_URL, isolation_level="AUTOCOMMIT", connect_args={"connect_timeout": 3})
-        schema = f"bench_{os.getpid()}_{secrets.token_hex(3)}"
-        with admin.connect() as conn:
-            conn.execute(text(f'CREATE SCHEMA "{schema}"'))
+        probe = create_engine(POSTGRES_URL, connect_args={"connect_timeout": 3})
+        with probe.connect():
+            pass
+        probe.dispose()
     except Exception:  # noqa: BLE001 — any failure to connect means "skip PostgreSQL"
         yield None
         return
-    try:
-        yield f"{POSTGRES_URL}?options={quote(f'-csearch_path={schema}')}"
-    finally:
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-        admin.dispose()
+    with postgres_schema(POSTGRES_URL, "bench") as url:
+        yield url
 
 
 def bench_app(url: str, upload_dir: str) -> Flask:

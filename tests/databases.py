@@ -13,23 +13,30 @@ from supervision.config import TestConfig
 
 
 @contextlib.contextmanager
+def postgres_schema(base_url: str, prefix: str) -> Iterator[str]:
+    """A URL whose connections live in a fresh schema of `base_url`'s database, dropped afterwards."""
+    schema = f"{prefix}_{os.getpid()}_{secrets.token_hex(3)}"
+    engine = create_engine(base_url, isolation_level="AUTOCOMMIT")
+    with engine.connect() as conn:
+        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
+    sep = "&" if "?" in base_url else "?"
+    try:
+        yield f"{base_url}{sep}options={quote(f'-csearch_path={schema}')}"
+    finally:
+        with engine.connect() as conn:
+            conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+        engine.dispose()
+
+
+@contextlib.contextmanager
 def throwaway_database_url(prefix: str) -> Iterator[str]:
     base = os.environ.get("TEST_DATABASE_URL")
     if not base:
         with tempfile.TemporaryDirectory(prefix=f"supervision-{prefix}-") as tmp:
             yield f"sqlite:///{tmp}/{prefix}.db"
         return
-    schema = f"t_{prefix}_{os.getpid()}_{secrets.token_hex(3)}"
-    engine = create_engine(base, isolation_level="AUTOCOMMIT")
-    with engine.connect() as conn:
-        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
-    sep = "&" if "?" in base else "?"
-    try:
-        yield f"{base}{sep}options={quote(f'-csearch_path={schema}')}"
-    finally:
-        with engine.connect() as conn:
-            conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-        engine.dispose()
+    with postgres_schema(base, f"t_{prefix}") as url:
+        yield url
 
 
 def migrated_app(database_url: str, clock, upload_dir: str, **overrides):
