@@ -50,6 +50,26 @@ def _fresh_state(request, clock):
             conn.execute(text("UPDATE authorities SET accepts_complaints = :yes").bindparams(yes=True))
 
 
+def sibling_app(app, **overrides):
+    """Another app on the same database with some settings changed (e.g. production ones)."""
+    from supervision.app import create_app
+
+    return create_app({key: app.config[key] for key in app.config if key.isupper()} | overrides)
+
+
+@pytest.fixture
+def rate_limited_app(app):
+    """A second app with rate limits on; the Limiter is a shared extension, so its switch is restored."""
+    from supervision.extensions import limiter
+
+    was_enabled = limiter.enabled
+    try:
+        yield sibling_app(app, RATELIMIT_ENABLED=True)
+    finally:
+        limiter.reset()
+        limiter.enabled = was_enabled
+
+
 @pytest.fixture
 def ctx(app):
     with app.app_context():

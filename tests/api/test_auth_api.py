@@ -113,21 +113,6 @@ def test_passwords_are_argon2id(factory):
     assert PASSWORD not in stored
 
 
-@pytest.fixture
-def rate_limited_app(app):
-    """A second app with rate limits on; the Limiter is a shared extension, so its switch is restored."""
-    from supervision.app import create_app
-    from supervision.extensions import limiter
-
-    was_enabled = limiter.enabled
-    settings = {key: app.config[key] for key in app.config if key.isupper()}
-    try:
-        yield create_app(settings | {"RATELIMIT_ENABLED": True})
-    finally:
-        limiter.reset()
-        limiter.enabled = was_enabled
-
-
 def test_log_in_is_rate_limited(rate_limited_app, factory):
     factory.officer("32", username="ratelimited")
     client = rate_limited_app.test_client()
