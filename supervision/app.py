@@ -26,6 +26,7 @@ def create_app(config: dict | None = None) -> Flask:
     app.extensions["clock"] = app.config.get("CLOCK") or SystemClock()
 
     register_extensions(app)
+    register_deadline_subjects()
     register_blueprints(app)
     register_cli(app)
     register_logging(app)
@@ -52,6 +53,11 @@ def register_extensions(app: Flask) -> None:
 
     from blueprints.web.i18n import select_locale
     babel.init_app(app, locale_selector=select_locale)
+
+
+def register_deadline_subjects() -> None:
+    """Each kind of record with deadlines registers itself with the shared sweep and due view."""
+    import supervision.complaints.sweep  # noqa: F401
 
 
 def register_blueprints(app: Flask) -> None:

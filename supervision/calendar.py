@@ -19,7 +19,7 @@ from typing import Literal
 
 import chinese_calendar
 
-Unit = Literal["working", "calendar"]
+Unit = Literal["working", "calendar", "fixed"]  # fixed: a set date (workflow/deadlines.py)
 UNITS: tuple[Unit, ...] = ("working", "calendar")
 
 # A bounded scan: even the longest official break (8 days) is nowhere near this, so hitting it
@@ -309,8 +309,22 @@ def _describe_zh(due: DueDate) -> str:
     return "".join(parts)
 
 
+def _describe_fixed(due: DueDate, zh: bool) -> str:
+    """A date set by a rule or a decision (workflow/deadlines.py: fixed_due)."""
+    ex = due.explanation
+    moved = ex.get("moved_to_next_working_day")
+    if zh:
+        text = f"截止日期：{due.due.isoformat()}（{ex.get('reason', '')}，依据：{ex.get('legal_source', '')}）。"
+        return text + (f"原定日期{ex['fixed']}不是工作日，顺延至其后的第一个工作日。" if moved else "")
+    text = f"Due {due.due.isoformat()} ({ex.get('reason', '')}; source: {ex.get('legal_source', '')})."
+    return text + (f" The set date {ex['fixed']} is not a working day, so it moves to the next working day."
+                   if moved else "")
+
+
 def describe(due: DueDate, lang: str = "en") -> str:
     """One paragraph explaining how `due` was computed, in English ("en") or Chinese ("zh")."""
+    if due.unit == "fixed":
+        return _describe_fixed(due, lang.lower().startswith("zh"))
     if lang.lower().startswith("zh"):
         return _describe_zh(due)
     return _describe_en(due)

@@ -51,6 +51,7 @@ def officer_sees_all(user: User) -> bool:
 
 def _register_rules() -> None:
     from supervision.complaints.models import Complaint
+    from supervision.findings.models import Finding
     from supervision.operators.models import Operator
 
     @scope_rule(Operator)
@@ -77,6 +78,25 @@ def _register_rules() -> None:
         if user.role == Role.OPERATOR:
             return stmt.where(Complaint.operator_id == user.operator_id, Complaint.transferred_at.is_not(None))
         return stmt.where(false())
+
+
+    @scope_rule(Finding)
+    def finding_scope(stmt: Select, user: User | None) -> Select:
+        return by_authority_or_operator(stmt, user, Finding.authority_code, Finding.operator_id)
+
+
+def by_authority_or_operator(stmt: Select, user: User | None, authority_column, operator_column) -> Select:
+    """The common rule of supervision records (findings, reports, orders, inspections…):
+    officers see their authority's (CN sees all), operator staff their own operator's."""
+    if user is None:
+        return stmt.where(false())
+    if officer_sees_all(user):
+        return stmt
+    if user.role == Role.OFFICER:
+        return stmt.where(authority_column == user.authority_code)
+    if user.role == Role.OPERATOR:
+        return stmt.where(operator_column == user.operator_id)
+    return stmt.where(false())
 
 
 # --- who may change what --------------------------------------------------------------------

@@ -1,11 +1,19 @@
 """Complaints (申诉), their deadlines, evidence and preservation holds (SPEC §3)."""
 from datetime import date, datetime
 
-from sqlalchemy import JSON, Boolean, Date, ForeignKey, Index, Integer, String, Text, UniqueConstraint, select
+from sqlalchemy import JSON, Boolean, Date, ForeignKey, Integer, String, Text, UniqueConstraint, select
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from supervision.db_types import UTCDateTime
 from supervision.extensions import db
+from supervision.workflow.models import (  # noqa: F401  (complaint clocks live in the shared table)
+    CLOCK_STATES,
+    RUNNING_CLOCK_STATES,
+    CalendarOverride,
+    ClockPolicy,
+    Deadline,
+    HasDeadlines,
+)
 
 CATEGORIES = {
     # Quarterly statistics group by these (SPEC §3).
@@ -16,12 +24,11 @@ CATEGORIES = {
 OPERATOR_ANSWERS = ("none", "dissatisfied")
 OUTCOMES = ("resolved", "partly_resolved", "unresolved")
 CHANNELS = ("web", "api", "letter", "phone", "visit")
-CLOCK_STATES = ("pending", "due_soon", "met", "missed")
-RUNNING_CLOCK_STATES = ("pending", "due_soon")
 
 
-class Complaint(db.Model):
+class Complaint(HasDeadlines, db.Model):
     __tablename__ = "complaints"
+    deadline_subject = "complaint"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     reference: Mapped[str] = mapped_column(String(24), unique=True)
@@ -68,13 +75,8 @@ class Complaint(db.Model):
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
     operator = relationship("Operator")
-    deadlines: Mapped[list["Deadline"]] = relationship(
-        back_populates="complaint", cascade="all, delete-orphan", order_by="Deadline.id")
     attachments: Mapped[list["Attachment"]] = relationship(
         back_populates="complaint", order_by="Attachment.id")
-
-    def deadline(self, clock: str) -> "Deadline | None":
-        return next((d for d in self.deadlines if d.clock == clock), None)
 
 
 def lock_complaint(complaint_id: int) -> None:
@@ -86,67 +88,6 @@ def lock_complaint(complaint_id: int) -> None:
     transaction already holds the database's write lock (BEGIN IMMEDIATE) and this is a no-op.
     """
     db.session.execute(select(Complaint.id).where(Complaint.id == complaint_id).with_for_update())
-
-
-class ClockPolicy(db.Model):
-    """The deadlines of SPEC §3 as data: length, unit and legal source of each clock."""
-
-    __tablename__ = "clock_policies"
-
-    name: Mapped[str] = mapped_column(String(40), primary_key=True)
-    length: Mapped[int] = mapped_column(Integer)
-    unit: Mapped[str] = mapped_column(String(10))  # working | calendar
-    start_event: Mapped[str] = mapped_column(String(40))
-    stop_event: Mapped[str] = mapped_column(String(40))
-    legal_source: Mapped[str] = mapped_column(String(120))
-    # Who is late when it is missed: the operator or the authority (decides the escalation).
-    owed_by: Mapped[str] = mapped_column(String(16))
-
-
-class Deadline(db.Model):
-    __tablename__ = "deadlines"
-    __table_args__ = (
-        UniqueConstraint("complaint_id", "clock", name="uq_deadlines_complaint_clock"),
-        # The sweep selects only running clocks by due date (SPEC §3: never the whole table).
-        Index("ix_deadlines_state_due", "state", "due"),
-    )
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    complaint_id: Mapped[int] = mapped_column(ForeignKey("complaints.id", ondelete="CASCADE"))
-    clock: Mapped[str] = mapped_column(ForeignKey("clock_policies.name"))
-    started_on: Mapped[date] = mapped_column(Date)
-    due: Mapped[date] = mapped_column(Date)
-    state: Mapped[str] = mapped_column(String(10))
-    provisional: Mapped[bool] = mapped_column(Boolean, default=False)
-    # Days the clock stood still in awaiting_info, in the clock's own unit.
-    paused_days: Mapped[int] = mapped_column(Integer, default=0)
-    explanation: Mapped[dict] = mapped_column(JSON)
-    stopped_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
-    escalated_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
-
-    complaint: Mapped[Complaint] = relationship(back_populates="deadlines")
-    policy: Mapped[ClockPolicy] = relationship()
-
-    @property
-    def running(self) -> bool:
-        return self.state in RUNNING_CLOCK_STATES
-
-    @property
-    def awaiting_stop(self) -> bool:
-        """Its stop event has not happened yet (a missed clock still awaits a late answer)."""
-        return self.stopped_at is None
-
-
-class CalendarOverride(db.Model):
-    """An admin's correction of the official calendar for one day, with its source."""
-
-    __tablename__ = "calendar_overrides"
-
-    day: Mapped[date] = mapped_column(Date, primary_key=True)
-    is_working_day: Mapped[bool] = mapped_column(Boolean)
-    note: Mapped[str] = mapped_column(String(300))
-    created_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
 
 class Attachment(db.Model):

@@ -29,7 +29,8 @@ def queue_query(user: User, filters: QueueFilters) -> Select:
     if filters.escalation:
         stmt = stmt.where(Complaint.escalation == filters.escalation)
     if filters.clock_state:
-        stmt = stmt.where(Complaint.id.in_(select(Deadline.complaint_id).where(Deadline.state == filters.clock_state)))
+        stmt = stmt.where(Complaint.id.in_(select(Deadline.subject_id).where(
+            Deadline.subject_type == Complaint.deadline_subject, Deadline.state == filters.clock_state)))
     if filters.q:
         like = f"%{filters.q.strip()}%"
         stmt = stmt.where(or_(Complaint.reference.ilike(like), Complaint.description.ilike(like),
@@ -40,8 +41,9 @@ def queue_query(user: User, filters: QueueFilters) -> Select:
 def next_due_subquery():
     # Clocks still awaiting their stop event, missed ones included: a reply that is late is the
     # most urgent thing in the queue, not something to drop from it.
-    return (select(Deadline.complaint_id, func.min(Deadline.due).label("next_due"))
-            .where(Deadline.stopped_at.is_(None)).group_by(Deadline.complaint_id).subquery())
+    return (select(Deadline.subject_id.label("complaint_id"), func.min(Deadline.due).label("next_due"))
+            .where(Deadline.subject_type == Complaint.deadline_subject, Deadline.stopped_at.is_(None))
+            .group_by(Deadline.subject_id).subquery())
 
 
 def sorted_by_nearest_due(stmt: Select) -> Select:

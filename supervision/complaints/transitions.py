@@ -1,97 +1,63 @@
-"""Every complaint action of SPEC §10 as one transition: who may do it, from which states,
-what it requires, and what it changes. `perform` is the only path that changes a status.
+"""Every complaint action of SPEC §10 as one step of the complaint workflow: who may do it,
+from which states, what it requires, and what it changes. The shared `perform`
+(workflow/steps.py) is the only path that changes a status.
 """
-from collections.abc import Callable
-from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import datetime
 
 from supervision.access.models import Role
-from supervision.audit import Actor, record_event
-from supervision.clock import local_date
+from supervision.audit import Actor
 from supervision.complaints import deadlines
 from supervision.complaints.holds import release_holds
 from supervision.complaints.models import OUTCOMES, Complaint, lock_complaint
-from supervision.errors import Conflict, Forbidden, ValidationFailed
+from supervision.errors import ValidationFailed
 from supervision.extensions import db
 from supervision.i18n import _l
 from supervision.notifications.outbox import notify_complainant, notify_operator
+from supervision.workflow import steps
+from supervision.workflow.steps import Context, Step, Workflow
 
 OFFICER, OPERATOR, COMPLAINANT = "officer", "operator", "complainant"
 OPEN_STATES = frozenset({"submitted", "accepted", "awaiting_info", "transferred", "operator_replied", "mediation"})
 AFTER_TRANSFER = frozenset({"transferred", "operator_replied", "mediation"})
 
 
-@dataclass(frozen=True)
-class Step:
-    """What an action needs and does."""
-
-    roles: frozenset[str]
-    from_states: frozenset[str]
-    apply: Callable[["Context"], None]
-    required: tuple[str, ...] = ()
-    # Whether the note is shown to the complainant on the tracking page.
-    public_note: bool = False
-    # A condition beyond the state: returns why the action is not possible now, or None.
-    # allowed_actions and perform both ask it, so pages offer exactly what will succeed.
-    blocked: Callable[[Complaint], object] | None = None
-
-    def refusal(self, complaint: Complaint):
-        return self.blocked(complaint) if self.blocked else None
-
-
-@dataclass
-class Context:
-    complaint: Complaint
-    params: dict
-    actor: Actor
-    now: datetime
-    today: date
-    calendar: object = None
-    changes: dict = field(default_factory=dict)
-
-    def set(self, **values) -> None:
-        for key, value in values.items():
-            self.changes.setdefault(key, (getattr(self.complaint, key), value))
-            setattr(self.complaint, key, value)
-
-
 def _accept(ctx: Context) -> None:
     ctx.set(status="accepted")
-    deadlines.stop_clock(ctx.complaint, deadlines.ACCEPTANCE, ctx.now, ctx.today)
+    deadlines.stop_clock(ctx.record, deadlines.ACCEPTANCE, ctx.now, ctx.today)
 
 
 def _reject(ctx: Context) -> None:
     ctx.set(status="rejected", rejection_reason=ctx.params["reason"], closed_at=ctx.now)
-    deadlines.stop_all_clocks(ctx.complaint, ctx.now, ctx.today)
-    release_holds(ctx.complaint, ctx.now)
+    deadlines.stop_all_clocks(ctx.record, ctx.now, ctx.today)
+    release_holds(ctx.record, ctx.now)
 
 
 def _request_info(ctx: Context) -> None:
-    ctx.set(resume_status=ctx.complaint.status, status="awaiting_info", paused_on=ctx.today)
+    ctx.set(resume_status=ctx.record.status, status="awaiting_info", paused_on=ctx.today)
 
 
 def _end_pause(ctx: Context) -> None:
     """The clocks stood still while awaiting information (SPEC §3): move their due dates."""
-    deadlines.extend_for_pause(ctx.complaint, ctx.complaint.paused_on, ctx.today, ctx.calendar)
+    deadlines.extend_for_pause(ctx.record, ctx.record.paused_on, ctx.today, ctx.calendar)
     ctx.set(resume_status=None, paused_on=None)
 
 
 def _provide_info(ctx: Context) -> None:
-    resume = ctx.complaint.resume_status
+    resume = ctx.record.resume_status
     _end_pause(ctx)
     ctx.set(status=resume)
 
 
 def _transfer(ctx: Context) -> None:
     ctx.set(status="transferred", transferred_at=ctx.now)
-    deadlines.start_clock(ctx.complaint, deadlines.OPERATOR_REPLY, ctx.today, ctx.calendar)
-    notify_operator(ctx.complaint, "transferred", ctx.now)
+    deadlines.start_clock(ctx.record, deadlines.OPERATOR_REPLY, ctx.today, ctx.calendar)
+    notify_operator(ctx.record, "transferred", ctx.now)
 
 
 def _operator_reply(ctx: Context) -> None:
     ctx.set(status="operator_replied", operator_reply=ctx.params["reply"],
             proposed_settlement=ctx.params.get("proposed_settlement"), settlement_response=None)
-    deadlines.stop_clock(ctx.complaint, deadlines.OPERATOR_REPLY, ctx.now, ctx.today)
+    deadlines.stop_clock(ctx.record, deadlines.OPERATOR_REPLY, ctx.now, ctx.today)
 
 
 def _report_awaited(complaint: Complaint) -> bool:
@@ -102,12 +68,12 @@ def _report_awaited(complaint: Complaint) -> bool:
 
 def _supervise(ctx: Context) -> None:
     ctx.set(supervised=True)
-    deadlines.start_clock(ctx.complaint, deadlines.SUPERVISION_REPORT, ctx.today, ctx.calendar)
-    notify_operator(ctx.complaint, "supervised", ctx.now)
+    deadlines.start_clock(ctx.record, deadlines.SUPERVISION_REPORT, ctx.today, ctx.calendar)
+    notify_operator(ctx.record, "supervised", ctx.now)
 
 
 def _supervision_report(ctx: Context) -> None:
-    deadlines.stop_clock(ctx.complaint, deadlines.SUPERVISION_REPORT, ctx.now, ctx.today)
+    deadlines.stop_clock(ctx.record, deadlines.SUPERVISION_REPORT, ctx.now, ctx.today)
 
 
 def _mediate(ctx: Context) -> None:
@@ -118,16 +84,16 @@ def _close(ctx: Context) -> None:
     if ctx.params["outcome"] not in OUTCOMES:
         raise ValidationFailed.field("outcome", _l("outcome must be one of %(choices)s", choices=", ".join(OUTCOMES)))
     ctx.set(status="closed", outcome=ctx.params["outcome"], closed_at=ctx.now, escalation=None)
-    deadlines.stop_all_clocks(ctx.complaint, ctx.now, ctx.today)
-    release_holds(ctx.complaint, ctx.now)
+    deadlines.stop_all_clocks(ctx.record, ctx.now, ctx.today)
+    release_holds(ctx.record, ctx.now)
 
 
 def _withdraw(ctx: Context) -> None:
-    if ctx.complaint.status == "awaiting_info":
+    if ctx.record.status == "awaiting_info":
         _end_pause(ctx)  # the pause must not count as lateness when the clocks stop now
     ctx.set(status="withdrawn", outcome="withdrawn", closed_at=ctx.now, escalation=None)
-    deadlines.stop_all_clocks(ctx.complaint, ctx.now, ctx.today)
-    release_holds(ctx.complaint, ctx.now)
+    deadlines.stop_all_clocks(ctx.record, ctx.now, ctx.today)
+    release_holds(ctx.record, ctx.now)
 
 
 def _rate(ctx: Context) -> None:
@@ -177,7 +143,7 @@ ACTIONS = tuple(STEPS)
 NOTE_FIELDS = {"reject": "reason", "operator_reply": "reply", "supervision_report": "report"}
 
 
-def role_of(actor: Actor) -> str | None:
+def role_of(actor: Actor, complaint: Complaint | None = None) -> str | None:
     if actor.role == Role.OFFICER:
         return OFFICER
     if actor.role == Role.OPERATOR:
@@ -185,52 +151,25 @@ def role_of(actor: Actor) -> str | None:
     return COMPLAINANT if actor.role == COMPLAINANT else None
 
 
+def _lock_and_reload(complaint: Complaint) -> None:
+    lock_complaint(complaint.id)
+    db.session.refresh(complaint)
+
+
+def _notify(ctx: Context, action: str, step: Step) -> None:
+    if step.public_note or action in ("accept", "transfer"):
+        notify_complainant(ctx.record, action, ctx.now)
+
+
+COMPLAINT_WORKFLOW = Workflow(
+    name="complaint", steps=STEPS, role_of=role_of, audit_key=lambda c: ("complaint", c.reference),
+    lock=_lock_and_reload, note_fields=NOTE_FIELDS, after=_notify)
+
+
 def allowed_actions(complaint: Complaint, role: str | None) -> list[str]:
-    return [name for name, step in STEPS.items()
-            if role in step.roles and complaint.status in step.from_states and not step.refusal(complaint)]
+    return steps.allowed_actions(COMPLAINT_WORKFLOW, complaint, role)
 
 
 def perform(complaint: Complaint, action: str, params: dict, actor: Actor, now: datetime) -> Complaint:
     """Check role (403), state (409) and required fields (422), apply, and audit the change."""
-    step = STEPS.get(action)
-    if step is None:
-        raise ValidationFailed.field("action", _l("unknown action %(action)s; actions: %(actions)s",
-                                                  action=repr(action), actions=", ".join(ACTIONS)))
-    # Two people acting at once: the second waits here and then judges the state the first left.
-    lock_complaint(complaint.id)
-    db.session.refresh(complaint)
-    role = role_of(actor)
-    if role not in step.roles:
-        raise Forbidden(_l("A %(role)s may not %(action)s a complaint (allowed for: %(roles)s).", role=actor.role,
-                           action=action.replace("_", " "), roles=", ".join(sorted(step.roles))))
-    if complaint.status not in step.from_states:
-        allowed = allowed_actions(complaint, role)
-        raise Conflict(_l("Cannot %(action)s a complaint that is %(state)s; allowed now: %(allowed)s.",
-                          action=action, state=complaint.status, allowed=", ".join(allowed) or "-"),
-                       state=complaint.status, allowed=allowed)
-    if refusal := step.refusal(complaint):
-        raise Conflict(refusal, state=complaint.status, allowed=allowed_actions(complaint, role))
-    missing = {f: [_l("%(field)s is required for %(action)s", field=f, action=action)]
-               for f in step.required if _blank(params.get(f))}
-    if missing:
-        raise ValidationFailed(_l("Missing: %(fields)s", fields=", ".join(missing)), missing)
-    ctx = Context(complaint, params, actor, now, local_date(now), deadlines.load_calendar())
-    step.apply(ctx)
-    complaint.updated_at = now
-    note = params.get(NOTE_FIELDS.get(action, "note")) or params.get("note")
-    record_event("complaint", complaint.reference, action, actor, now,
-                 before={k: _plain(v[0]) for k, v in ctx.changes.items()},
-                 after={k: _plain(v[1]) for k, v in ctx.changes.items()},
-                 note=note, public_note=step.public_note)
-    if step.public_note or action in ("accept", "transfer"):
-        notify_complainant(complaint, action, now)
-    return complaint
-
-
-def _blank(value) -> bool:
-    # A reason or a reply of spaces tells the complainant nothing: it is missing.
-    return value is None or (isinstance(value, str) and not value.strip())
-
-
-def _plain(value):
-    return value.isoformat() if isinstance(value, date | datetime) else value
+    return steps.perform(COMPLAINT_WORKFLOW, complaint, action, params, actor, now)

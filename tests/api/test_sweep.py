@@ -10,12 +10,12 @@ import pytest
 from sqlalchemy import event, func, select
 
 from supervision.audit import AuditEvent, events_of, verify_chain
-from supervision.complaints import sweep as sweep_module
 from supervision.complaints.models import Complaint, Deadline
 from supervision.complaints.sweep import sweep_deadlines
 from supervision.complaints.transitions import perform
 from supervision.extensions import db
 from supervision.notifications.models import Notification
+from supervision.workflow import sweep as sweep_module
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 
