@@ -7,7 +7,7 @@ from sqlalchemy import select
 from blueprints.api.common import BEARER, ErrorSchema, PageArgs, commit, keyset_page, record_id, require_user
 from supervision.access.scoping import load_in_scope, scoped
 from supervision.audit import Actor
-from supervision.clock import now_utc
+from supervision.clock import now_utc, today_local
 from supervision.findings import services
 from supervision.findings.models import SOURCES, STATES, Finding
 from supervision.workflow.due import due_items
@@ -138,6 +138,7 @@ class DueItemOut(Schema):
     provisional = fields.Boolean()
     legal_source = fields.String()
     owed_by = fields.String()
+    overdue = fields.Boolean(metadata={"description": "missed, or past due before the next sweep marks it"})
 
 
 class DueOut(Schema):
@@ -154,4 +155,4 @@ class Due(MethodView):
         user = require_user()
         known = {s.type for s in subjects()}
         kinds = [k for k in (args["kind"] or []) if k in known] or None
-        return {"items": due_items(user, kinds=kinds, until=args["until"], limit=args["limit"])}
+        return {"items": due_items(user, today_local(), kinds=kinds, until=args["until"], limit=args["limit"])}

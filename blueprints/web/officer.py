@@ -317,6 +317,6 @@ def due():
     """Every running deadline of every workflow in the officer's jurisdiction, nearest (and missed) first."""
     known = [s.type for s in subjects()]
     kind = request.args.get("kind")
-    items = due_items(current_user, kinds=[kind] if kind in known else None, limit=200)
+    items = due_items(current_user, today_local(), kinds=[kind] if kind in known else None, limit=200)
     return render_template("officer/due.html", items=items, kinds=known, kind=kind if kind in known else None,
                            today=today_local())
