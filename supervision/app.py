@@ -62,10 +62,12 @@ def register_deadline_subjects() -> None:
 
 def register_blueprints(app: Flask) -> None:
     from blueprints.api import register_api
+    from blueprints.converters import register_converters
     from blueprints.errors import register_error_handlers
     from blueprints.guards import refuse_nul_characters
     from blueprints.web import register_web
 
+    register_converters(app)
     register_api(app)
     register_web(app)
     register_error_handlers(app)

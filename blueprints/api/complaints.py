@@ -260,7 +260,7 @@ class ComplaintAttachments(MethodView):
         return stored
 
 
-@blp.route("/complaints/<reference>/attachments/<int:attachment_id>")
+@blp.route("/complaints/<reference>/attachments/<id:attachment_id>")
 class ComplaintAttachmentFile(MethodView):
     @blp.arguments(TrackQuery, location="query")
     @blp.response(200, description="The file as stored")

@@ -96,7 +96,7 @@ def _select_findings(args):
     return stmt
 
 
-@blp.route("/findings/<int:finding_id>")
+@blp.route("/findings/<id:finding_id>")
 class FindingItem(MethodView):
     @blp.response(200, FindingOut)
     @blp.doc(security=BEARER)
@@ -106,7 +106,7 @@ class FindingItem(MethodView):
         return _out(load_in_scope(Finding, user, id=finding_id), user)
 
 
-@blp.route("/findings/<int:finding_id>/actions/<action>")
+@blp.route("/findings/<id:finding_id>/actions/<action>")
 class FindingAction(MethodView):
     @blp.arguments(FindingActionIn)
     @blp.response(200, FindingOut)

@@ -6,7 +6,6 @@ from sqlalchemy import or_, select
 
 from blueprints.api.common import (
     BEARER,
-    MAX_ID,
     ErrorSchema,
     PageArgs,
     api_user,
@@ -133,7 +132,7 @@ class Operators(MethodView):
         return operator
 
 
-@blp.route(f"/operators/<int(max={MAX_ID}):operator_id>")
+@blp.route("/operators/<id:operator_id>")
 class OperatorItem(MethodView):
     @blp.response(200, OperatorDetail)
     def get(self, operator_id):
@@ -153,7 +152,7 @@ class OperatorItem(MethodView):
         return operator
 
 
-@blp.route(f"/operators/<int(max={MAX_ID}):operator_id>/subscriber-counts")
+@blp.route("/operators/<id:operator_id>/subscriber-counts")
 class SubscriberCounts(MethodView):
     @blp.arguments(SubscriberCountSchema)
     @blp.response(200, SubscriberCountSchema)

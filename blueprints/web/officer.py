@@ -138,7 +138,7 @@ def _province_names() -> dict[str, str]:
     return dict(forms.province_choices(current_lang()))
 
 
-@bp.get("/operators/<int:operator_id>")
+@bp.get("/operators/<id:operator_id>")
 def operator_detail(operator_id: int):
     operator = load_in_scope(Operator, current_user, id=operator_id)
     return _render_operator(operator, _subscriber_form(operator, formdata=None))
@@ -160,7 +160,7 @@ def _render_operator(operator: Operator, count_form, status: int = 200):
         may_edit=can_manage_operator(current_user, operator.scope, operator.province)), status
 
 
-@bp.post("/operators/<int:operator_id>/subscribers")
+@bp.post("/operators/<id:operator_id>/subscribers")
 def operator_subscribers(operator_id: int):
     operator = load_in_scope(Operator, current_user, id=operator_id)
     form = _subscriber_form(operator)
@@ -182,7 +182,7 @@ def operator_new():
     return _operator_form_page(form, None, _l("Operator %(name)s registered."))
 
 
-@bp.route("/operators/<int:operator_id>/edit", methods=["GET", "POST"])
+@bp.route("/operators/<id:operator_id>/edit", methods=["GET", "POST"])
 def operator_edit(operator_id: int):
     operator = load_in_scope(Operator, current_user, id=operator_id)
     if not can_manage_operator(current_user, operator.scope, operator.province):
@@ -272,7 +272,7 @@ def complaint_action(reference: str, action: str):
     return redirect(url_for(".complaint_detail", reference=reference))
 
 
-@bp.get("/complaints/<reference>/attachments/<int:attachment_id>")
+@bp.get("/complaints/<reference>/attachments/<id:attachment_id>")
 def complaint_attachment(reference: str, attachment_id: int):
     complaint = load_in_scope(Complaint, current_user, reference=reference)
     return send_attachment(complaint, attachment_id)

@@ -96,7 +96,7 @@ def complaint_action(reference: str, action: str):
     return redirect(url_for(".complaint_detail", reference=reference))
 
 
-@bp.get("/complaints/<reference>/attachments/<int:attachment_id>")
+@bp.get("/complaints/<reference>/attachments/<id:attachment_id>")
 def complaint_attachment(reference: str, attachment_id: int):
     complaint = load_in_scope(Complaint, current_user, reference=reference)
     return send_attachment(complaint, attachment_id)
