@@ -18,7 +18,7 @@ from blueprints.web.forms import as_choices, chosen_files
 from blueprints.web.labels import label_for
 from blueprints.web.templating import current_lang
 from supervision.access.models import Role
-from supervision.access.scoping import can_manage_operator, load_in_scope, scoped
+from supervision.access.scoping import can_manage_operator, load_in_scope, province_in_scope, scoped
 from supervision.audit import Actor, events_of
 from supervision.clock import now_utc, today_local
 from supervision.complaints import attachments, intake, queue, transitions, views
@@ -145,7 +145,9 @@ def operator_detail(operator_id: int):
 def _subscriber_form(operator: Operator, **kwargs) -> forms.SubscriberCountForm:
     form = forms.SubscriberCountForm(**kwargs)
     names = _province_names()
-    form.province.choices = [(code, name) for code, name in names.items() if operator.operates_in(code)]
+    # Only the provinces this officer may write for (the service refuses the others too).
+    form.province.choices = [(code, name) for code, name in names.items()
+                             if operator.operates_in(code) and province_in_scope(current_user, code)]
     if form.province.data is None and current_user.authority_code in names:
         form.province.data = current_user.authority_code
     return form

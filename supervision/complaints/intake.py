@@ -7,7 +7,7 @@ from sqlalchemy.exc import IntegrityError
 
 from supervision.access.models import NATIONAL, Authority, Role, User
 from supervision.access.passwords import hash_secret
-from supervision.access.scoping import officer_in_charge
+from supervision.access.scoping import require_province_in_scope
 from supervision.audit import COMPLAINANT, Actor, record_event
 from supervision.clock import local_date
 from supervision.complaints import deadlines, rules
@@ -84,8 +84,8 @@ def _check_operator_and_province(operator: Operator | None, province: str | None
                                   "there [C 9]", operator=operator.name, province=operator.province)]
     if errors:
         raise ValidationFailed(joined([_l("The complaint cannot be filed as it is:"), _first(errors)]), errors)
-    if filer is not None and filer.role == Role.OFFICER and not officer_in_charge(filer, province):
-        raise Forbidden(_l("You may record complaints only for your own province."))
+    if filer is not None and filer.role == Role.OFFICER:
+        require_province_in_scope(filer, province)
 
 
 def _first(errors: dict) -> str:

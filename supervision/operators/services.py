@@ -7,8 +7,8 @@ from datetime import date, datetime
 
 from sqlalchemy import select
 
-from supervision.access.models import NATIONAL, Authority, User
-from supervision.access.scoping import can_manage_operator
+from supervision.access.models import NATIONAL, Authority, Role, User
+from supervision.access.scoping import can_manage_operator, require_province_in_scope
 from supervision.audit import SYSTEM, Actor, record_event
 from supervision.errors import Forbidden, ValidationFailed
 from supervision.extensions import db
@@ -84,9 +84,14 @@ def _hotline_problem(hotline: dict) -> str | None:
 
 
 def _check_may_manage(actor: User, scope: str, province: str | None) -> None:
-    if not can_manage_operator(actor, scope, province):
-        raise Forbidden(_l("Only the authority supervising this operator may register or edit it "
-                           "(national operators: MIIT; provincial ones: their province)."))
+    if can_manage_operator(actor, scope, province):
+        return
+    if actor.role == Role.OFFICER and scope == "provincial":
+        if not province:
+            return  # validate_operator names the missing province (422)
+        require_province_in_scope(actor, province)  # another province: 403 naming the field
+    raise Forbidden(_l("Only the authority supervising this operator may register or edit it "
+                       "(national operators: MIIT; provincial ones: their province)."))
 
 
 def _blank_province_as_none(values: dict) -> dict:
@@ -162,6 +167,9 @@ def refresh_operator_statuses(now: datetime, today: date) -> int:
 
 def set_subscriber_count(operator: Operator, province: str, quarter: str, subscribers: int,
                          actor: User, now: datetime) -> SubscriberCount:
+    """The counts feed per-million rates and spot-check weights, so only the authority of that
+    province (or the national level, or the operator itself) may write them."""
+    require_province_in_scope(actor, province)
     errors: dict[str, list[str]] = {}
     if not _is_province(province) or not operator.operates_in(province):
         _add(errors, "province", f"the operator does not operate in province {province!r}")
