@@ -71,12 +71,15 @@ def _register_rules() -> None:
     def complaint_scope(stmt: Select, user: User | None) -> Select:
         if user is None:
             return stmt.where(false())  # the public reaches a complaint only by reference + code
-        if officer_sees_all(user):
+        if user.role == Role.OFFICER and user.authority_code == NATIONAL:
             return stmt
         if user.role == Role.OFFICER:
             return stmt.where(Complaint.province == user.authority_code)
         if user.role == Role.OPERATOR:
             return stmt.where(Complaint.operator_id == user.operator_id, Complaint.transferred_at.is_not(None))
+        # The administrator runs the system (users, calendar, policies) and has no complaint
+        # duties (SPEC §1), and oversight reports on officers, not on complaints: neither may read
+        # complainants' personal data, so a complaint is outside their scope (404) like any other.
         return stmt.where(false())
 
 
