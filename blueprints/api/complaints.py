@@ -7,6 +7,7 @@ from marshmallow import Schema, fields, validate
 
 from blueprints.api.common import (
     BEARER,
+    MAX_ID,
     ErrorSchema,
     PageArgs,
     api_user,
@@ -261,7 +262,7 @@ class ComplaintAttachments(MethodView):
         return stored
 
 
-@blp.route("/complaints/<reference>/attachments/<int:attachment_id>")
+@blp.route(f"/complaints/<reference>/attachments/<int(max={MAX_ID}):attachment_id>")
 class ComplaintAttachmentFile(MethodView):
     @blp.arguments(TrackQuery, location="query")
     @blp.response(200, description="The file as stored")

@@ -13,6 +13,7 @@ from flask_login import current_user
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import selectinload
 
+from blueprints.api.common import MAX_ID
 from blueprints.web import officer_forms as forms
 from blueprints.web.forms import as_choices, chosen_files
 from blueprints.web.labels import label_for
@@ -61,9 +62,23 @@ class Page:
         return url_for(request.endpoint, **(request.view_args or {}), **(request.args.to_dict() | {"page": number}))
 
 
+def page_number(raw: str | None, last: int) -> int:
+    """`?page=` from the URL, bounded: not a positive whole number → 1, past the end → `last`.
+
+    A number with more digits than the last page is past the end without converting it: a huge
+    one would overflow the database's OFFSET (a 500), and Python refuses int() of very long text.
+    """
+    if not raw or not (raw.isascii() and raw.isdigit()):
+        return 1
+    if len(raw.lstrip("0")) > len(str(last)):
+        return last
+    return min(max(int(raw), 1), last)
+
+
 def paginate(stmt) -> Page:
-    number = max(request.args.get("page", 1, type=int) or 1, 1)
+    """One page of `stmt` for every paged list of the web pages (officer, portal, admin)."""
     total = db.session.scalar(select(func.count()).select_from(stmt.order_by(None).subquery()))
+    number = page_number(request.args.get("page"), last=max(1, -(-total // PAGE_SIZE)))
     items = list(db.session.scalars(stmt.limit(PAGE_SIZE).offset((number - 1) * PAGE_SIZE)))
     return Page(items, number, total)
 
@@ -136,7 +151,7 @@ def _province_names() -> dict[str, str]:
     return dict(forms.province_choices(current_lang()))
 
 
-@bp.get("/operators/<int:operator_id>")
+@bp.get(f"/operators/<int(max={MAX_ID}):operator_id>")
 def operator_detail(operator_id: int):
     operator = load_in_scope(Operator, current_user, id=operator_id)
     return _render_operator(operator, _subscriber_form(operator, formdata=None))
@@ -160,7 +175,7 @@ def _render_operator(operator: Operator, count_form, status: int = 200):
         may_edit=can_manage_operator(current_user, operator.scope, operator.province)), status
 
 
-@bp.post("/operators/<int:operator_id>/subscribers")
+@bp.post(f"/operators/<int(max={MAX_ID}):operator_id>/subscribers")
 def operator_subscribers(operator_id: int):
     operator = load_in_scope(Operator, current_user, id=operator_id)
     form = _subscriber_form(operator)
@@ -182,7 +197,7 @@ def operator_new():
     return _operator_form_page(form, None, _l("Operator %(name)s registered."))
 
 
-@bp.route("/operators/<int:operator_id>/edit", methods=["GET", "POST"])
+@bp.route(f"/operators/<int(max={MAX_ID}):operator_id>/edit", methods=["GET", "POST"])
 def operator_edit(operator_id: int):
     operator = load_in_scope(Operator, current_user, id=operator_id)
     if not can_manage_operator(current_user, operator.scope, operator.province):
@@ -272,7 +287,7 @@ def complaint_action(reference: str, action: str):
     return redirect(url_for(".complaint_detail", reference=reference))
 
 
-@bp.get("/complaints/<reference>/attachments/<int:attachment_id>")
+@bp.get(f"/complaints/<reference>/attachments/<int(max={MAX_ID}):attachment_id>")
 def complaint_attachment(reference: str, attachment_id: int):
     complaint = load_in_scope(Complaint, current_user, reference=reference)
     return send_attachment(complaint, attachment_id)

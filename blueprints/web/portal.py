@@ -5,6 +5,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy.orm import selectinload
 
+from blueprints.api.common import MAX_ID
 from blueprints.web import officer_forms as forms
 from blueprints.web.forms import chosen_files
 from blueprints.web.labels import label_for
@@ -96,7 +97,7 @@ def complaint_action(reference: str, action: str):
     return redirect(url_for(".complaint_detail", reference=reference))
 
 
-@bp.get("/complaints/<reference>/attachments/<int:attachment_id>")
+@bp.get(f"/complaints/<reference>/attachments/<int(max={MAX_ID}):attachment_id>")
 def complaint_attachment(reference: str, attachment_id: int):
     complaint = load_in_scope(Complaint, current_user, reference=reference)
     return send_attachment(complaint, attachment_id)
