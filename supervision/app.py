@@ -38,8 +38,8 @@ def create_app(config: dict | None = None) -> Flask:
 
 def register_extensions(app: Flask) -> None:
     from supervision import models  # noqa: F401  (every table on the metadata)
-    from supervision.access.models import User
     from supervision.access.scoping import _register_rules
+    from supervision.access.sessions import user_for_session
 
     db.init_app(app)
     migrate.init_app(app, db, directory=os.path.join(ROOT, "migrations"))
@@ -48,7 +48,7 @@ def register_extensions(app: Flask) -> None:
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"
     login_manager.login_message = lazy_gettext("Please log in to see this page.")
-    login_manager.user_loader(lambda user_id: db.session.get(User, int(user_id)))
+    login_manager.user_loader(user_for_session)
     _register_rules()
 
     from blueprints.web.i18n import select_locale

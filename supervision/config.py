@@ -1,5 +1,6 @@
 """Settings from the environment (SPEC §10), with the legal numbers of SPEC §3 beside their sources."""
 import os
+from datetime import date
 from pathlib import Path
 
 INSTANCE_DIR = Path(__file__).resolve().parent.parent / "instance"
@@ -72,6 +73,13 @@ class Config:
     DUE_SOON_WORKING_DAYS = 1
     # [M 17] raw billing data must be kept 5 months.
     BILLING_RETENTION_MONTHS = 5
+
+    # Dates from outside must lie in [EARLIEST_DATE, today + DATE_YEARS_AHEAD years] [default]
+    # (supervision/date_ranges.py). Nothing this system records happened before 2000 (the
+    # complaint measures date from 2001; [C 11] refuses disputes older than 2 years anyway);
+    # 20 years ahead covers the longest licence term (basic telecom: 10 years) twice over.
+    EARLIEST_DATE = date(2000, 1, 1)
+    DATE_YEARS_AHEAD = 20
 
     # Notification outbox: retry back-off (minutes, doubled each attempt) and give-up point.
     OUTBOX_RETRY_BASE_MINUTES = 2

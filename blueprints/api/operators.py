@@ -13,6 +13,7 @@ from blueprints.api.common import (
     keyset_page,
     require_user,
 )
+from blueprints.date_validators import DateInRange
 from supervision.access.models import Role
 from supervision.access.scoping import load_in_scope, scoped
 from supervision.clock import now_utc, today_local
@@ -37,8 +38,8 @@ class OperatorIn(Schema):
     licence_type = fields.String(required=True, validate=validate.OneOf(LICENCE_TYPES))
     scope = fields.String(required=True, validate=validate.OneOf(SCOPES))
     province = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=2))
-    licence_valid_from = fields.Date(required=True)
-    licence_valid_until = fields.Date(required=True)
+    licence_valid_from = fields.Date(required=True, validate=DateInRange())
+    licence_valid_until = fields.Date(required=True, validate=DateInRange())
     sanction = fields.String(load_default=None, allow_none=True, validate=validate.OneOf(["suspended", "revoked"]))
     hotline = fields.String(load_only=True, metadata={"description": "shorthand for one phone hotline"})
     hotlines = fields.List(fields.Nested(HotlineSchema))

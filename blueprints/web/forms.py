@@ -23,6 +23,7 @@ from wtforms import (
 )
 from wtforms.validators import InputRequired, Length, Optional, Regexp
 
+from blueprints.date_validators import FormDateInRange
 from blueprints.web.labels import label_for
 from supervision.access.models import NATIONAL, Authority
 from supervision.access.scoping import scoped
@@ -58,10 +59,11 @@ class ComplaintForm(FlaskForm):
                                 description=_l("The facts: what happened, when, which number or account."))
     request = TextAreaField(_l("What do you ask for"), [InputRequired(REQUIRED), Length(max=2000)],
                             description=_l("For example: a refund of 30 yuan, a repair, an apology."))
-    event_date = DateField(_l("Date of the event or of the disputed charge"), [InputRequired(REQUIRED)],
+    event_date = DateField(_l("Date of the event or of the disputed charge"), [InputRequired(REQUIRED),
+                                                                                FormDateInRange()],
                            description=_l("Format: YYYY-MM-DD."))
     operator_complaint_date = DateField(
-        _l("Date you complained to the operator"), [InputRequired(REQUIRED)],
+        _l("Date you complained to the operator"), [InputRequired(REQUIRED), FormDateInRange()],
         description=_l("You must first complain to the operator; it has 15 days to answer [C 10]. "
                        "Format: YYYY-MM-DD."))
     operator_answer = RadioField(

@@ -18,7 +18,7 @@ from blueprints.web.forms import as_choices, chosen_files
 from blueprints.web.labels import label_for
 from blueprints.web.templating import current_lang
 from supervision.access.models import Role
-from supervision.access.scoping import can_manage_operator, load_in_scope, scoped
+from supervision.access.scoping import can_manage_operator, load_in_scope, province_in_scope, scoped
 from supervision.audit import Actor, events_of
 from supervision.clock import now_utc, today_local
 from supervision.complaints import attachments, intake, queue, transitions, views
@@ -63,9 +63,23 @@ class Page:
         return url_for(request.endpoint, **(request.view_args or {}), **(request.args.to_dict() | {"page": number}))
 
 
+def page_number(raw: str | None, last: int) -> int:
+    """`?page=` from the URL, bounded: not a positive whole number → 1, past the end → `last`.
+
+    A number with more digits than the last page is past the end without converting it: a huge
+    one would overflow the database's OFFSET (a 500), and Python refuses int() of very long text.
+    """
+    if not raw or not (raw.isascii() and raw.isdigit()):
+        return 1
+    if len(raw.lstrip("0")) > len(str(last)):
+        return last
+    return min(max(int(raw), 1), last)
+
+
 def paginate(stmt) -> Page:
-    number = max(request.args.get("page", 1, type=int) or 1, 1)
+    """One page of `stmt` for every paged list of the web pages (officer, portal, admin)."""
     total = db.session.scalar(select(func.count()).select_from(stmt.order_by(None).subquery()))
+    number = page_number(request.args.get("page"), last=max(1, -(-total // PAGE_SIZE)))
     items = list(db.session.scalars(stmt.limit(PAGE_SIZE).offset((number - 1) * PAGE_SIZE)))
     return Page(items, number, total)
 
@@ -147,7 +161,9 @@ def operator_detail(operator_id: int):
 def _subscriber_form(operator: Operator, **kwargs) -> forms.SubscriberCountForm:
     form = forms.SubscriberCountForm(**kwargs)
     names = _province_names()
-    form.province.choices = [(code, name) for code, name in names.items() if operator.operates_in(code)]
+    # Only the provinces this officer may write for (the service refuses the others too).
+    form.province.choices = [(code, name) for code, name in names.items()
+                             if operator.operates_in(code) and province_in_scope(current_user, code)]
     if form.province.data is None and current_user.authority_code in names:
         form.province.data = current_user.authority_code
     return form

@@ -20,6 +20,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, Regexp
 
+from blueprints.date_validators import FormDateInRange
 from blueprints.web.forms import ComplaintForm, as_choices, province_choices
 from blueprints.web.labels import LABELS
 from supervision.access.scoping import officer_sees_all, scoped
@@ -59,8 +60,8 @@ class OperatorForm(FlaskForm):
     scope = RadioField(_l("Scope"), choices=choices(LABELS["scope"]), default="provincial")
     province = SelectField(_l("Province"), choices=[], validators=[Optional()],
                            description=_l("Provincial operators only; leave empty for national ones."))
-    licence_valid_from = DateField(_l("Licence valid from"), validators=[InputRequired()])
-    licence_valid_until = DateField(_l("Licence valid until"), validators=[InputRequired()])
+    licence_valid_from = DateField(_l("Licence valid from"), validators=[InputRequired(), FormDateInRange()])
+    licence_valid_until = DateField(_l("Licence valid until"), validators=[InputRequired(), FormDateInRange()])
     hotlines = TextAreaField(
         _l("Complaint hotlines and channels"), validators=[Length(max=2000)],
         description=_l("One per line: number [label], e.g. “10086 Customer service”. Other channels "
@@ -203,7 +204,7 @@ class OfficerIntakeForm(ComplaintForm):
     """The public form plus when the letter or call arrived and by which channel (SPEC §3)."""
 
     received_at = DateTimeLocalField(_l("Received at (Beijing time)"), format="%Y-%m-%dT%H:%M",
-                                     validators=[InputRequired()],
+                                     validators=[InputRequired(), FormDateInRange()],
                                      description=_l("When the letter or call reached the authority; "
                                                     "the deadlines run from this moment."))
     channel = RadioField(_l("Received by"), default="letter",
@@ -247,7 +248,7 @@ class OfficerIntakeForm(ComplaintForm):
 # --- admin calendar ----------------------------------------------------------------------------
 
 class OverrideForm(FlaskForm):
-    day = DateField(_l("Day"), validators=[InputRequired()])
+    day = DateField(_l("Day"), validators=[InputRequired(), FormDateInRange()])
     is_working_day = RadioField(_l("On this day"), default="no",
                                 choices=[SelectChoice("yes", _l("Working day")), SelectChoice("no", _l("Day off"))])
     note = StringField(_l("Note and source"), validators=[DataRequired(), Length(max=300)],

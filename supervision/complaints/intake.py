@@ -7,12 +7,13 @@ from sqlalchemy.exc import IntegrityError
 
 from supervision.access.models import NATIONAL, Authority, Role, User
 from supervision.access.passwords import hash_secret
-from supervision.access.scoping import officer_in_charge
+from supervision.access.scoping import require_province_in_scope
 from supervision.audit import COMPLAINANT, Actor, record_event
 from supervision.clock import local_date
 from supervision.complaints import deadlines, rules
 from supervision.complaints.holds import place_holds
 from supervision.complaints.models import Complaint
+from supervision.date_ranges import accepted_dates, require_dates_in_range
 from supervision.errors import Forbidden, ValidationFailed
 from supervision.extensions import db
 from supervision.i18n import _l, joined
@@ -23,6 +24,8 @@ from supervision.operators.services import current_status
 ACCESS_CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
 ACCESS_CODE_LENGTH = 10
 REFERENCE_ATTEMPTS = 20
+# Every date the filer gives, range-checked before the deadlines are computed from them.
+DATE_FIELDS = ("received_at", "event_date", "operator_complaint_date")
 
 
 def new_access_code() -> str:
@@ -34,6 +37,8 @@ def file_complaint(data: dict, filer: User | None, now: datetime, channel: str) 
 
     `filer` is None for the public; an officer may backdate with `received_at` (letters, calls).
     """
+    dates = accepted_dates(local_date(now), current_app.config)
+    require_dates_in_range({field: data.get(field) for field in DATE_FIELDS}, dates)
     received_at = _received_at(data, filer, now)
     received_on = local_date(received_at)
     operator = db.session.get(Operator, data.get("operator_id") or 0)
@@ -42,7 +47,7 @@ def file_complaint(data: dict, filer: User | None, now: datetime, channel: str) 
     answer_due = deadlines.compute_due(deadlines.OPERATOR_PRECONDITION,
                                        data["operator_complaint_date"], calendar).due
     problems = rules.intake_problems(data, received_on, answer_due,
-                                     rules.IntakeLimits.from_config(current_app.config))
+                                     rules.IntakeLimits.from_config(current_app.config), dates)
     if problems:
         raise ValidationFailed(_intake_message(problems), problems)
     access_code = new_access_code()
@@ -84,8 +89,8 @@ def _check_operator_and_province(operator: Operator | None, province: str | None
                                   "there [C 9]", operator=operator.name, province=operator.province)]
     if errors:
         raise ValidationFailed(joined([_l("The complaint cannot be filed as it is:"), _first(errors)]), errors)
-    if filer is not None and filer.role == Role.OFFICER and not officer_in_charge(filer, province):
-        raise Forbidden(_l("You may record complaints only for your own province."))
+    if filer is not None and filer.role == Role.OFFICER:
+        require_province_in_scope(filer, province)
 
 
 def _first(errors: dict) -> str:

@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from supervision.complaints.models import CATEGORIES, OPERATOR_ANSWERS
+from supervision.date_ranges import DateRange
 from supervision.i18n import _l
 
 MONTH_PATTERN = re.compile(r"(\d{4})-(0[1-9]|1[0-2])")
@@ -32,13 +33,13 @@ def add_months(day: date, months: int) -> date:
     return date(year, month + 1, min(day.day, last))
 
 
-def month_problem(value: str, received_on: date) -> str | None:
+def month_problem(value: str, received_on: date, dates: DateRange | None = None) -> str | None:
     match = MONTH_PATTERN.fullmatch(value or "")
     if not match:
         return _l("%(value)s is not a month: use YYYY-MM, e.g. 2026-09", value=repr(value))
     if (int(match[1]), int(match[2])) > (received_on.year, received_on.month):
         return _l("%(value)s is in the future", value=value)
-    return None
+    return dates.month_problem(int(match[1]), int(match[2])) if dates else None
 
 
 def category_problem(category: str, subcategory: str) -> dict[str, list[str]]:
@@ -51,7 +52,7 @@ def category_problem(category: str, subcategory: str) -> dict[str, list[str]]:
 
 
 def intake_problems(data: dict, received_on: date, operator_answer_due: date,
-                    limits: IntakeLimits) -> dict[str, list[str]]:
+                    limits: IntakeLimits, dates: DateRange | None = None) -> dict[str, list[str]]:
     """Every precondition and time limit a complaint breaks, with what the citizen should do.
 
     `operator_answer_due` is the end of the operator's own answer period (15 calendar days
@@ -70,7 +71,7 @@ def intake_problems(data: dict, received_on: date, operator_answer_due: date,
         errors.setdefault(field, []).extend(problems)
     _date_order_problems(data, received_on, add)
     _precondition_problems(data, received_on, operator_answer_due, add)
-    _time_limit_problems(data, received_on, limits, add)
+    _time_limit_problems(data, received_on, limits, add, dates)
     if data.get("already_settled"):
         add("already_settled", _l("[C 11] A dispute that has already been settled cannot be accepted again."))
     if data.get("handled_elsewhere"):
@@ -100,14 +101,14 @@ def _precondition_problems(data, received_on, operator_answer_due, add) -> None:
                "and file this complaint.", date=operator_answer_due.isoformat()))
 
 
-def _time_limit_problems(data, received_on, limits: IntakeLimits, add) -> None:
+def _time_limit_problems(data, received_on, limits: IntakeLimits, add, dates) -> None:
     event = data.get("event_date")
     if data.get("category") == "billing":
         months = data.get("disputed_months") or []
         if not months:
             add("disputed_months", _l("Name the disputed billing month(s), e.g. 2026-09."))
         for month in months:
-            problem = month_problem(month, received_on)
+            problem = month_problem(month, received_on, dates)
             if problem:
                 add("disputed_months", problem)
         if event and received_on > add_months(event, limits.billing_limit_months):

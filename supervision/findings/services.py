@@ -6,7 +6,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from supervision.access.models import NATIONAL, Role, User
-from supervision.access.scoping import load_in_scope, officer_in_charge
+from supervision.access.scoping import load_in_scope, require_province_in_scope
 from supervision.audit import SYSTEM, Actor, record_event
 from supervision.errors import Forbidden, ValidationFailed
 from supervision.extensions import db
@@ -116,11 +116,11 @@ def record_officer_finding(user: User, data: dict, now: datetime) -> Finding:
         raise Forbidden(_l("Only an officer may record a finding."))
     operator = load_in_scope(Operator, user, id=data["operator_id"])
     province = data.get("province") or None
+    if province is not None:
+        require_province_in_scope(user, province)
     errors: dict[str, list[str]] = {}
     if province is None and user.authority_code != NATIONAL:
         errors["province"] = [_l("name the province where it was found")]
-    elif province is not None and not officer_in_charge(user, province):
-        errors["province"] = [_l("province %(province)s is outside your jurisdiction", province=province)]
     elif province is not None and not operator.operates_in(province):
         errors["province"] = [_l("%(operator)s is not licensed in province %(province)s",
                                  operator=operator.name, province=province)]

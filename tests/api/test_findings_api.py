@@ -31,9 +31,10 @@ def test_an_officer_records_a_finding_in_their_province(client, factory, world):
 
 
 def test_a_province_outside_the_officers_jurisdiction_is_refused_naming_the_field(client, factory, world):
-    """The national operator is in scope for Jiangsu, but Guangdong (44) is not Jiangsu's to write."""
+    """The national operator is in scope for Jiangsu, but Guangdong (44) is not Jiangsu's to write
+    (403 naming the field, as every write naming a province: access/scoping.require_province_in_scope)."""
     response = post_finding(client, factory, world["officer32"], world["national"], "44")
-    assert response.status_code == 422
+    assert response.status_code == 403
     assert "province" in response.json["errors"]
 
 

@@ -123,7 +123,7 @@ def test_provincial_officer_cannot_register_for_another_province(browser, factor
     client = browser(factory.officer("32"))
     response = client.post("/officer/operators/new", data=operator_form(province="33"))
     assert response.status_code == 422
-    assert "Only the authority supervising this operator" in text(response)
+    assert "Province 33 is outside your jurisdiction" in text(response)
     assert db.session.scalar(select(func.count()).select_from(Operator)) == 0
 
 
@@ -149,6 +149,20 @@ def test_subscriber_count_form_records_a_quarter(browser, factory):
     assert (row.province, row.quarter, row.subscribers) == ("32", "2026Q3", 1200000)
     bad = client.post(url, data={"province": "32", "quarter": "Q3-2026", "subscribers": "5"})
     assert bad.status_code == 422 and "YYYYQn" in field_error(text(bad), "quarter")
+
+
+def test_subscriber_form_refuses_another_province(browser, factory):
+    """Issue 6 item 1: a Zhejiang officer saved Guangdong's count of a national operator."""
+    national = factory.operator(scope="national", province=None)
+    client = browser(factory.officer("33"))
+    page = text(client.get(f"/officer/operators/{national.id}"))
+    assert 'value="33"' in page and 'value="44"' not in page  # only their own province is offered
+    url = f"/officer/operators/{national.id}/subscribers"
+    refused = client.post(url, data={"province": "44", "quarter": "2026Q3", "subscribers": "1"})
+    assert refused.status_code == 422
+    assert fresh(SubscriberCount, operator_id=national.id) is None
+    assert client.post(url, data={"province": "33", "quarter": "2026Q3", "subscribers": "7"}).status_code == 302
+    assert fresh(SubscriberCount, operator_id=national.id).province == "33"
 
 
 # --- complaints -----------------------------------------------------------------------------------
