@@ -65,6 +65,7 @@ def register_blueprints(app: Flask) -> None:
     from blueprints.converters import register_converters
     from blueprints.errors import register_error_handlers
     from blueprints.guards import refuse_nul_characters
+    from blueprints.security_headers import register_security_headers
     from blueprints.web import register_web
 
     register_converters(app)
@@ -72,6 +73,7 @@ def register_blueprints(app: Flask) -> None:
     register_web(app)
     register_error_handlers(app)
     app.before_request(refuse_nul_characters)
+    register_security_headers(app)
 
 
 def register_cli(app: Flask) -> None:
