@@ -9,6 +9,7 @@ from supervision.complaints.models import (  # noqa: F401
     Deadline,
     PreservationHold,
 )
+from supervision.complaints.receipts import ComplainantPass  # noqa: F401
 from supervision.jobruns import JobRun  # noqa: F401
 from supervision.notifications.models import Notification  # noqa: F401
 from supervision.operators.models import Hotline, Operator, SubscriberCount  # noqa: F401

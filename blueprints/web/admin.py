@@ -70,11 +70,12 @@ def _month_asked() -> tuple[int, int, bool]:
         return today.year, today.month, bool(raw)
 
 
-def _month_grid(year: int, month: int) -> list[list]:
-    """Weeks (Monday first) of day infos; days of the neighbouring months are None."""
+def _month_grid(year: int, month: int) -> tuple[list[list], bool]:
+    """Weeks (Monday first) of day infos (days of the neighbouring months are None), and
+    whether the official calendar does not cover the year yet (the grid is a guess)."""
     working = deadlines.load_calendar()
     weeks = month_calendar.Calendar(firstweekday=0).monthdatescalendar(year, month)
-    return [[working.day(d) if d.month == month else None for d in week] for week in weeks]
+    return [[working.day(d) if d.month == month else None for d in week] for week in weeks], not working.covers(year)
 
 
 def _render(form, status: int = 200):
@@ -83,7 +84,8 @@ def _render(form, status: int = 200):
     previous = date(year - 1, 12, 1) if month == 1 else date(year, month - 1, 1)
     following = date(year + 1, 1, 1) if month == 12 else date(year, month + 1, 1)
     overrides = paginate(select(CalendarOverride).order_by(CalendarOverride.day.desc()))
+    weeks, provisional = _month_grid(year, month)
     return render_template("admin/calendar.html", form=form, delete_form=forms.DeleteForm(formdata=None),
-                           overrides=overrides, weeks=_month_grid(year, month), first=first,
+                           overrides=overrides, weeks=weeks, provisional=provisional, first=first,
                            previous=previous.strftime("%Y-%m"), following=following.strftime("%Y-%m"),
                            bad_month=bad_month), status

@@ -77,12 +77,22 @@ def extend_for_pause(complaint: Complaint, paused_from: date, resumed_on: date,
     for deadline in complaint.deadlines:
         if not deadline.running:
             continue
-        if deadline.policy.unit == "working":
-            paused = calendar.working_days_between(paused_from, resumed_on)
-        else:
-            paused = (resumed_on - paused_from).days
-        deadline.paused_days += paused
+        deadline.paused_days += paused_length(deadline, paused_from, resumed_on, calendar)
         _recompute(deadline, calendar)
+
+
+def paused_length(deadline: Deadline, paused_from: date, resumed_on: date, calendar: WorkingCalendar) -> int:
+    """The days a pause lasted, in the clock's own unit (working or calendar days)."""
+    if deadline.policy.unit == "working":
+        return calendar.working_days_between(paused_from, resumed_on)
+    return (resumed_on - paused_from).days
+
+
+def due_if_resumed(deadline: Deadline, paused_from: date, resumed_on: date, calendar: WorkingCalendar) -> DueDate:
+    """Where a paused clock's due date moves if the information arrives on `resumed_on`:
+    the same computation extend_for_pause will store then (pages show it while paused)."""
+    extra = deadline.paused_days + paused_length(deadline, paused_from, resumed_on, calendar)
+    return compute_due(deadline.clock, deadline.started_on, calendar, extra)
 
 
 def _recompute(deadline: Deadline, calendar: WorkingCalendar) -> bool:
