@@ -163,6 +163,10 @@ def legal_basis(source: str | None, citizen: bool | None = None) -> str:
     for law, number in CITATION.findall(source):
         plain = _articles(law, [number])
         parts.append(plain if citizen else f"[{law} {number}] {plain}")
+    if re.search(r"\[([CM])\]", source):
+        parts += [str(LAW_NAMES[law]) for law in re.findall(r"\[([CM])\]", source)]
+    if "电信条例" in source:
+        parts.append(_("Telecommunications Regulations of the People's Republic of China"))
     if DEFAULT_PERIOD.search(source):
         parts.append(_("the period is set by the administration (the regulations give no number)"))
     return _("; ").join(parts)

@@ -299,6 +299,9 @@ def complaint_new():
     if form.is_submitted() and (found := receipts.find(pass_token, receipts.FILED, now_utc())):
         return _to_filed_page(found[0], pass_token)  # the same form sent twice: one complaint
     if form.validate_on_submit():
+        previous = receipts.find(session.get(FILED_SESSION_KEY), receipts.FILED, now_utc())
+        if previous and intake.same_complaint(previous[0], form.to_intake_data()):
+            return _to_filed_page(previous[0], session[FILED_SESSION_KEY])  # sent again from the back button
         outcome, filed = run_service(form, _file_and_keep_code, form, pass_token, aliases=form.FIELD_OF_ERROR)
         if outcome == "ok":
             return _to_filed_page(filed, pass_token)

@@ -109,6 +109,10 @@ def complaint_new():
     if not form.validate():
         form.attach_errors(_precheck(form))
         return render_template("public/complaint_form.html", form=form), 422
+    previous_pass = session.get(FILED_PASS_KEY)
+    previous = receipts.find(previous_pass, receipts.FILED, now_utc())
+    if previous and intake.same_complaint(previous[0], form.to_intake_data()):
+        return _to_confirmation(previous_pass)  # the filed form, sent again from the back button
     try:
         complaint, access_code = _file_with_evidence(form)
         receipts.issue(complaint, access_code, pass_token, receipts.FILED, now_utc())

@@ -75,6 +75,18 @@ def intake_precheck(data: dict, now: datetime) -> dict[str, list[str]]:
             if key in present or key == "disputed_months" and data.get("category") == "billing"}
 
 
+def same_complaint(complaint: Complaint, data: dict) -> bool:
+    """Whether `data` is the complaint already filed, sent again (the back button and a second
+    click on "file" reload the form with a new submission token but the same content)."""
+    person = data.get("complainant") or {}
+    return (complaint.operator_id, complaint.province, complaint.category, complaint.subcategory,
+            complaint.description, complaint.request, complaint.event_date, complaint.operator_complaint_date,
+            complaint.complainant_phone) == (
+        data.get("operator_id"), data.get("province"), data.get("category"), data.get("subcategory"),
+        (data.get("description") or "").strip(), (data.get("request") or "").strip(), data.get("event_date"),
+        data.get("operator_complaint_date"), rules.normalize_phone(person.get("phone")) or person.get("phone"))
+
+
 def _received_at(data: dict, filer: User | None, now: datetime) -> datetime:
     received_at = data.get("received_at")
     if received_at is None:
