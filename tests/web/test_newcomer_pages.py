@@ -10,8 +10,14 @@ from supervision.audit import Actor
 from supervision.complaints import deadlines, transitions
 from supervision.complaints.models import Complaint
 from supervision.extensions import db
-from tests.web.test_officer_pages import browser, fresh, text  # noqa: F401
+from tests.web.test_officer_pages import fresh, new_browser, text
 from tests.web.test_public_pages import EN, REFERENCE, ZH, form_body
+
+
+@pytest.fixture
+def browser(app, factory):
+    """A fresh English-speaking browser, signed in as the user given."""
+    return lambda user=None: new_browser(app, user)
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\0" * 64
 
