@@ -24,8 +24,7 @@ LABELS = {
                 "unresolved": _l("Unresolved"), "withdrawn": _l("Withdrawn")},
     "clock": {"acceptance": _l("Decision on acceptance"), "answer": _l("Answer to the complainant"),
               "operator_reply": _l("Operator's reply"), "supervision_report": _l("Report on the supervised matter")},
-    "state": {"pending": _l("Running"), "due_soon": _l("Due soon"), "met": _l("Met"), "missed": _l("Missed"),
-              "paused": _l("Paused")},
+    "state": {"pending": _l("Running"), "due_soon": _l("Due soon"), "met": _l("Met"), "missed": _l("Missed")},
     "category": {"service": _l("Service dispute"), "billing": _l("Marketing, billing or tariff dispute"),
                  "network": _l("Network quality or information security")},
     "subcategory": {
