@@ -147,7 +147,11 @@ def cite(text) -> str:
     if text is None or not citizen_page():
         return text
     was_markup = isinstance(text, Markup)
-    replaced = CITATION_RUN.sub(lambda m: f"({plain_citations(m.group(0))}) ", str(text))
+    text = str(text)
+    leading = CITATION_RUN.match(text)
+    if leading:  # "[C 10] Describe the facts…" → "Article 10 of the …: Describe the facts…"
+        text = _("%(law)s: %(rule)s", law=plain_citations(leading.group(0)), rule=text[leading.end():])
+    replaced = CITATION_RUN.sub(lambda m: f"({plain_citations(m.group(0))}) ", text)
     replaced = re.sub(r"\s+([。.，,])", r"\1", replaced).strip()
     return Markup(replaced) if was_markup else replaced
 
