@@ -38,7 +38,7 @@ def calendar():
             recomputed = result[1]
             flash(_("Override for %(day)s saved.", day=form.day.data.isoformat()) + " "
                   + _recomputed_message(recomputed), "success")
-            return redirect(url_for(".calendar", month=form.day.data.strftime("%Y-%m")))
+            return redirect(url_for(".calendar", month=form.day.data.strftime("%Y-%m"), _anchor="messages"))
     return _render(form, form_status())
 
 
@@ -55,7 +55,7 @@ def calendar_delete(day: str):
     if outcome == "ok":
         flash(_("Override for %(day)s removed.", day=parsed.isoformat()) + " " + _recomputed_message(recomputed),
               "success")
-    return redirect(url_for(".calendar", month=parsed.strftime("%Y-%m")))
+    return redirect(url_for(".calendar", month=parsed.strftime("%Y-%m"), _anchor="messages"))
 
 
 def _month_asked() -> tuple[int, int, bool]:

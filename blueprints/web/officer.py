@@ -155,7 +155,8 @@ def _render_operator(operator: Operator, count_form, status: int = 200):
     return render_template(
         "officer/operator.html", operator=operator, count_form=count_form, provinces=_province_names(),
         status_now=services.current_status(operator, today_local()), events=events_of("operator", operator.id),
-        may_edit=can_manage_operator(current_user, operator.scope, operator.province)), status
+        may_edit=can_manage_operator(current_user, operator.scope, operator.province),
+        lang_next=url_for(".operator_detail", operator_id=operator.id)), status
 
 
 @bp.post("/operators/<int:operator_id>/subscribers")
