@@ -167,7 +167,8 @@ def legal_basis(source: str | None, citizen: bool | None = None) -> str:
         plain = _articles(law, [number])
         parts.append(plain if citizen else f"[{law} {number}] {plain}")
     if re.search(r"\[([CM])\]", source):
-        parts += [str(LAW_NAMES[law]) for law in re.findall(r"\[([CM])\]", source)]
+        # TRANSLATORS: a whole law cited by its name; Chinese puts it in 《》.
+        parts += [_("The %(law)s", law=LAW_NAMES[law]) for law in re.findall(r"\[([CM])\]", source)]
     if "电信条例" in source:
         parts.append(_("Telecommunications Regulations of the People's Republic of China"))
     if DEFAULT_PERIOD.search(source):

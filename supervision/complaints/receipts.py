@@ -18,7 +18,7 @@ import secrets
 from datetime import datetime, timedelta
 
 from flask import current_app
-from sqlalchemy import ForeignKey, Index, String, delete, select
+from sqlalchemy import ForeignKey, Index, String, delete, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -126,4 +126,8 @@ def forget(token: str | None, purpose: str) -> None:
 def purge(now: datetime) -> int:
     """Passes older than RECEIPT_KEEP_HOURS go (the window in which a resubmission is recognised)."""
     cutoff = now - timedelta(hours=current_app.config["RECEIPT_KEEP_HOURS"])
+    # Expired codes are erased even from passes kept for recognising a resubmitted form.
+    db.session.execute(update(ComplainantPass).where(ComplainantPass.expires_at <= now,
+                                                     ComplainantPass.sealed_code.is_not(None))
+                       .values(sealed_code=None))
     return db.session.execute(delete(ComplainantPass).where(ComplainantPass.created_at < cutoff)).rowcount

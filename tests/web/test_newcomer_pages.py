@@ -88,6 +88,25 @@ def test_the_access_code_disappears_after_its_display_time(app, browser, factory
     assert 'id="access-code"' not in page and REFERENCE.search(page)
 
 
+def test_neither_the_cookie_nor_the_database_alone_reveals_the_code(app, browser, factory, clock):
+    from supervision.complaints.receipts import ComplainantPass
+
+    client = browser()
+    client.post("/complaints/new", data=form_body(factory.operator(), submission_token=submission_token(client)),
+                headers=EN)
+    code = re.search(r'id="access-code">([0-9A-Z]+)<', text(client.get("/complaints/filed", headers=EN)))[1]
+    row = db.session.scalars(select(ComplainantPass)).one()
+    assert row.sealed_code not in (code, code.encode().hex()) and code not in json.dumps(session_data(app, client))
+    clock.advance(minutes=app.config["ACCESS_CODE_DISPLAY_MINUTES"] + 1)
+    try:
+        client.post("/complaints/new", data=form_body(factory.operator(), description="Another problem entirely."),
+                    headers=EN)  # any new pass purges the expired codes
+        db.session.expire_all()
+        assert db.session.get(ComplainantPass, row.id).sealed_code is None
+    finally:
+        clock.advance(minutes=-app.config["ACCESS_CODE_DISPLAY_MINUTES"] - 1)
+
+
 # --- 13: a paused clock says so, and where it will move ---------------------------------------
 
 def test_paused_clocks_show_since_when_and_the_moved_due_date(browser, factory, clock):
