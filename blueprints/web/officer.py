@@ -306,6 +306,9 @@ def complaint_new():
         outcome, filed = run_service(form, _file_and_keep_code, form, pass_token, aliases=form.FIELD_OF_ERROR)
         if outcome == "ok":
             return _to_filed_page(filed, pass_token)
+    elif form.is_submitted() and (well_formed := form.partial_intake_data()):
+        # The rules of intake too, on what is well-formed: every problem in one round.
+        form.attach_errors(intake.intake_precheck(well_formed, now_utc()))
     return render_template("officer/complaint_new.html", form=form), form_status()
 
 

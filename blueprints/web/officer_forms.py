@@ -258,6 +258,16 @@ class OfficerIntakeForm(ComplaintForm):
             if self.province.data is None:
                 self.province.data = user.authority_code
 
+    def partial_intake_data(self) -> dict:
+        data = super().partial_intake_data()
+        if data and self.received_at.data and not self.received_at.errors:
+            data["received_at"] = self._received_at_utc()
+        return data
+
+    def _received_at_utc(self):
+        # The datetime-local input is a wall-clock time in Asia/Shanghai (SPEC §3).
+        return self.received_at.data.replace(tzinfo=local_tz()).astimezone(UTC)
+
     def to_intake_data(self) -> dict:
         naive = self.received_at.data
         # The datetime-local input is a wall-clock time in Asia/Shanghai (SPEC §3).

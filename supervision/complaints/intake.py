@@ -60,7 +60,8 @@ def file_complaint(data: dict, filer: User | None, now: datetime, channel: str) 
 def intake_precheck(data: dict, now: datetime) -> dict[str, list[str]]:
     """The precondition and time-limit problems of a partly filled form (fields absent from
     `data` are not judged), so a person sees every problem in one round, not one after another."""
-    received_on = local_date(now)
+    received_at = data.get("received_at")
+    received_on = local_date(received_at if received_at and received_at <= now else now)
     answer_due = None
     if data.get("operator_complaint_date"):
         try:

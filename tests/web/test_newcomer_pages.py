@@ -214,6 +214,18 @@ def test_format_and_precondition_errors_come_in_one_round(browser, factory):
     assert 'id="phone-error"' in page and "wait for its answer" in page
 
 
+def test_officer_intake_shows_format_and_precondition_errors_together(browser, factory):
+    from tests.web.test_officer_pages import intake_form
+
+    operator = factory.operator()
+    # Received 2026-11-20, complained to the operator 2026-11-18: its 15 days are not over [C 10].
+    response = browser(factory.officer("32")).post("/officer/complaints/new", data=intake_form(
+        operator, phone="12345", operator_complaint_date="2026-11-18", event_date="2026-11-10"))
+    page = text(response)
+    assert response.status_code == 422
+    assert 'id="phone-error"' in page and "wait for its answer" in page
+
+
 # --- 16: forgiving tracking --------------------------------------------------------------------
 
 def test_reference_and_code_are_accepted_in_any_case_without_hyphens(client, browser, factory):
