@@ -11,6 +11,7 @@ from sqlalchemy import select
 from blueprints.web import officer_forms as forms
 from blueprints.web.officer import form_status, paginate, require_role, run_service
 from supervision.access.models import Role
+from supervision.calendar import holiday_name
 from supervision.clock import now_utc, today_local
 from supervision.complaints import calendar_admin, deadlines
 from supervision.complaints.models import CalendarOverride
@@ -85,7 +86,7 @@ def _render(form, status: int = 200):
     following = date(year + 1, 1, 1) if month == 12 else date(year, month + 1, 1)
     overrides = paginate(select(CalendarOverride).order_by(CalendarOverride.day.desc()))
     weeks, provisional = _month_grid(year, month)
-    return render_template("admin/calendar.html", form=form, delete_form=forms.DeleteForm(formdata=None),
+    return render_template("admin/calendar.html", holiday_name=holiday_name, form=form, delete_form=forms.DeleteForm(formdata=None),
                            overrides=overrides, weeks=weeks, provisional=provisional, first=first,
                            previous=previous.strftime("%Y-%m"), following=following.strftime("%Y-%m"),
                            bad_month=bad_month), status
