@@ -123,6 +123,8 @@ def test_paused_clocks_show_since_when_and_the_moved_due_date(browser, factory, 
 
     staff_page = text(browser(officer).get(f"/officer/complaints/{complaint.reference}"))
     assert f"Paused since {paused_on.isoformat()}" in staff_page and expected.isoformat() in staff_page
+    queue = text(browser(officer).get("/officer/complaints"))
+    assert "Decision on acceptance: paused" in queue and "Decision on acceptance: Running" not in queue
     citizen = browser()
     page = text(citizen.post("/track", data={"reference": complaint.reference, "access_code": code}, headers=EN,
                              follow_redirects=True))
