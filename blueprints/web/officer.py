@@ -338,6 +338,6 @@ def complaint_filed(reference: str):
 def complaint_filed_done(reference: str):
     """The letter with the code is written: the code leaves the screen (and the server) now."""
     load_in_scope(Complaint, current_user, reference=reference)
-    receipts.forget(session.pop(FILED_SESSION_KEY, None), receipts.FILED)
+    receipts.forget(session.get(FILED_SESSION_KEY), receipts.FILED)
     db.session.commit()
     return redirect(url_for(".complaint_filed", reference=reference), code=303)

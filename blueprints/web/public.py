@@ -155,7 +155,7 @@ def complaint_filed():
 @bp.post("/complaints/filed/done")
 def complaint_filed_done():
     """"I have written them down": the code leaves the screen (and the server) now."""
-    receipts.forget(session.pop(FILED_PASS_KEY, None), receipts.FILED)
+    receipts.forget(session.get(FILED_PASS_KEY), receipts.FILED)
     commit()
     flash(_("The access code is no longer shown. Keep it with your reference."), "success")
     return redirect(url_for("public.track"), code=303)

@@ -117,10 +117,12 @@ def find(token: str | None, purpose: str, now: datetime) -> tuple[Complaint, str
 
 
 def forget(token: str | None, purpose: str) -> None:
-    """The complainant is done with the code on screen: erase it now."""
+    """The complainant is done with the code on screen: erase it now (the pass itself stays, so
+    the same form sent again is still recognised)."""
     if token:
-        db.session.execute(delete(ComplainantPass).where(ComplainantPass.key_hash == _key_hash(token),
-                                                         ComplainantPass.purpose == purpose))
+        db.session.execute(update(ComplainantPass).where(ComplainantPass.key_hash == _key_hash(token),
+                                                         ComplainantPass.purpose == purpose)
+                           .values(sealed_code=None))
 
 
 def purge(now: datetime) -> int:

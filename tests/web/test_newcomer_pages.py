@@ -69,6 +69,17 @@ def test_the_same_form_sent_twice_is_answered_with_the_first_complaint(browser, 
     assert complaint_count() == 1
 
 
+def test_written_down_hides_the_code_but_still_recognises_the_form(browser, factory):
+    operator = factory.operator()
+    client = browser()
+    body = form_body(operator, submission_token=submission_token(client))
+    client.post("/complaints/new", data=body, headers=EN)
+    client.post("/complaints/filed/done")
+    again = text(client.post("/complaints/new", data=body, headers=EN, follow_redirects=True))
+    assert 'id="access-code"' not in again and REFERENCE.search(again)
+    assert complaint_count() == 1
+
+
 def test_a_language_switch_on_the_confirmation_keeps_the_access_code(browser, factory):
     client = browser()
     client.post("/complaints/new", data=form_body(factory.operator(), submission_token=submission_token(client)),
