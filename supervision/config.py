@@ -48,6 +48,12 @@ class Config:
     LOGIN_RATE_LIMIT = "10 per minute"
     INTAKE_RATE_LIMIT = "20 per hour"
     TRACKING_RATE_LIMIT = "30 per minute"
+    # How long the access code stays on the confirmation page after filing (a reload or a
+    # language switch shows it again), how long a checked tracking result can be reloaded,
+    # and how long a resubmitted complaint form is recognised as the same one [default].
+    ACCESS_CODE_DISPLAY_MINUTES = 30
+    TRACKING_PASS_MINUTES = 30
+    RECEIPT_KEEP_HOURS = 24
 
     API_TITLE = "Telecom service-quality supervision API"
     API_VERSION = "v1"

@@ -155,7 +155,10 @@ def load_complaint_for_complainant(reference: str, access_code: str):
     """The complainant's own complaint by reference + access code; a wrong code is a 404."""
     from supervision.access.passwords import verify_secret
     from supervision.complaints.models import Complaint
+    from supervision.complaints.rules import normalize_access_code, normalize_reference
 
+    # Typed by a person: case, hyphens and spaces must not matter (one rule for web and API).
+    reference, access_code = normalize_reference(reference), normalize_access_code(access_code)
     complaint = db.session.scalar(select(Complaint).where(Complaint.reference == reference))
     if complaint is None or not access_code or not verify_secret(complaint.access_code_hash, access_code):
         raise NotFound("No complaint with this reference and access code.")

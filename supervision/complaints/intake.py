@@ -62,6 +62,37 @@ def file_complaint(data: dict, filer: User | None, now: datetime, channel: str) 
     return complaint, access_code
 
 
+def intake_precheck(data: dict, now: datetime) -> dict[str, list[str]]:
+    """The precondition and time-limit problems of a partly filled form (fields absent from
+    `data` are not judged), so a person sees every problem in one round, not one after another."""
+    received_at = data.get("received_at")
+    received_on = local_date(received_at if received_at and received_at <= now else now)
+    answer_due = None
+    if data.get("operator_complaint_date"):
+        try:
+            answer_due = deadlines.compute_due(deadlines.OPERATOR_PRECONDITION, data["operator_complaint_date"],
+                                               deadlines.load_calendar()).due
+        except (ValueError, OverflowError, ArithmeticError, RuntimeError):
+            answer_due = None  # a date out of range: its own field error says so
+    problems = rules.intake_problems(data, received_on, answer_due,
+                                     rules.IntakeLimits.from_config(current_app.config))
+    present = set(data) | ({"subcategory"} if "category" in data else set())
+    return {key: messages for key, messages in problems.items()
+            if key in present or key == "disputed_months" and data.get("category") == "billing"}
+
+
+def same_complaint(complaint: Complaint, data: dict) -> bool:
+    """Whether `data` is the complaint already filed, sent again (the back button and a second
+    click on "file" reload the form with a new submission token but the same content)."""
+    person = data.get("complainant") or {}
+    return (complaint.operator_id, complaint.province, complaint.category, complaint.subcategory,
+            complaint.description, complaint.request, complaint.event_date, complaint.operator_complaint_date,
+            complaint.complainant_phone) == (
+        data.get("operator_id"), data.get("province"), data.get("category"), data.get("subcategory"),
+        (data.get("description") or "").strip(), (data.get("request") or "").strip(), data.get("event_date"),
+        data.get("operator_complaint_date"), rules.normalize_phone(person.get("phone")) or person.get("phone"))
+
+
 def _received_at(data: dict, filer: User | None, now: datetime) -> datetime:
     received_at = data.get("received_at")
     if received_at is None:
@@ -116,7 +147,7 @@ def _new_complaint(data, operator, received_at, channel, access_code, now) -> Co
         operator_answer=data["operator_answer"], event_date=data["event_date"],
         disputed_months=sorted(set(data.get("disputed_months") or [])) if data["category"] == "billing" else [],
         channel=channel, received_at=received_at, complainant_name=person["name"],
-        complainant_phone=person["phone"], complainant_email=person.get("email"),
+        complainant_phone=rules.normalize_phone(person["phone"]) or person["phone"], complainant_email=person.get("email"),
         complainant_address=person.get("address"), complainant_id_number=person.get("id_number"),
         status="submitted", supervised=False, created_at=now, updated_at=now)
 

@@ -9,6 +9,9 @@ from supervision.date_ranges import DateRange
 from supervision.i18n import _l
 
 MONTH_PATTERN = re.compile(r"(\d{4})-(0[1-9]|1[0-2])")
+# What people type between the parts of a reference or a code: spaces, hyphens, dashes.
+SEPARATORS = re.compile(r"[\s\-‐‑‒–—―－_.·]+")
+REFERENCE_PARTS = re.compile(r"TS(\d{2})(\d{8})(\d{6})")
 MIN_DESCRIPTION = 10  # "a concrete request with facts" [C 10]: a few words are not facts
 MIN_REQUEST = 2
 
@@ -23,6 +26,42 @@ class IntakeLimits:
     def from_config(cls, config) -> "IntakeLimits":
         return cls(config["OPERATOR_ANSWER_DAYS"], config["BILLING_DISPUTE_LIMIT_MONTHS"],
                    config["OTHER_DISPUTE_LIMIT_YEARS"])
+
+
+def normalize_reference(text: str | None) -> str:
+    """A reference as typed (any case, with or without hyphens or spaces) in its stored form
+    TS-<province>-<yyyymmdd>-<6 digits>; text that is no reference comes back cleaned only."""
+    compact = SEPARATORS.sub("", (text or "").strip()).upper()
+    parts = REFERENCE_PARTS.fullmatch(compact)
+    return f"TS-{parts[1]}-{parts[2]}-{parts[3]}" if parts else compact
+
+
+# A Chinese mobile number (optionally +86), or a landline with its area code (010-12345678,
+# 0571 8765 4321), optionally with an extension. One rule for the web form and the API.
+MOBILE_PHONE = re.compile(r"(?:\+?86)?(1[3-9]\d{9})")
+LANDLINE_PHONE = re.compile(r"(?:\+?86)?(0\d{2,3})(\d{7,8})(?:(?:ext|转|#|x)(\d{1,6}))?")
+PHONE_SEPARATORS = re.compile(r"[\s\-‐‑–—－()（）]+")
+
+
+def normalize_phone(text: str | None) -> str | None:
+    """The number in a stored form (13800138000, 010-12345678), or None when it is no
+    Chinese mobile or landline number (e.g. "12345")."""
+    compact = PHONE_SEPARATORS.sub("", (text or "").strip()).lower()
+    if mobile := MOBILE_PHONE.fullmatch(compact):
+        return mobile[1]
+    if landline := LANDLINE_PHONE.fullmatch(compact):
+        area, number, extension = landline.groups()
+        return f"{area}-{number}" + (f"-{extension}" if extension else "")
+    return None
+
+
+PHONE_RULE = _l("Enter a mobile number (11 digits starting with 1, e.g. 13800138000) or a landline "
+                "with its area code (e.g. 010-12345678).")
+
+
+def normalize_access_code(text: str | None) -> str:
+    """An access code as typed: case and separators do not matter (the alphabet is upper case)."""
+    return SEPARATORS.sub("", (text or "").strip()).upper()
 
 
 def add_months(day: date, months: int) -> date:
@@ -51,7 +90,7 @@ def category_problem(category: str, subcategory: str) -> dict[str, list[str]]:
     return {}
 
 
-def intake_problems(data: dict, received_on: date, operator_answer_due: date,
+def intake_problems(data: dict, received_on: date, operator_answer_due: date | None,
                     limits: IntakeLimits, dates: DateRange | None = None) -> dict[str, list[str]]:
     """Every precondition and time limit a complaint breaks, with what the citizen should do.
 
@@ -69,6 +108,9 @@ def intake_problems(data: dict, received_on: date, operator_answer_due: date,
         add("request", _l("[C 10] Say what you ask for (e.g. a refund of 30 yuan, a repair)."))
     for field, problems in category_problem(data.get("category"), data.get("subcategory")).items():
         errors.setdefault(field, []).extend(problems)
+    phone = (data.get("complainant") or {}).get("phone")
+    if phone is not None and normalize_phone(phone) is None:
+        add("complainant.phone", PHONE_RULE)
     _date_order_problems(data, received_on, add)
     _precondition_problems(data, received_on, operator_answer_due, add)
     _time_limit_problems(data, received_on, limits, add, dates)
@@ -94,7 +136,7 @@ def _precondition_problems(data, received_on, operator_answer_due, add) -> None:
     answer = data.get("operator_answer")
     if answer not in OPERATOR_ANSWERS:
         add("operator_answer", _l("[C 10] Say whether the operator answered: 'none' or 'dissatisfied'."))
-    elif answer == "none" and received_on <= operator_answer_due:
+    elif answer == "none" and operator_answer_due is not None and received_on <= operator_answer_due:
         add("operator_complaint_date",
             _l("[C 10][C 13] The operator has until %(date)s to answer your complaint. Please wait for its "
                "answer; if it does not answer by then, or you are not satisfied with the answer, come back "
