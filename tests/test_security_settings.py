@@ -22,7 +22,7 @@ def test_public_intake_is_rate_limited_but_officers_recording_letters_are_not(ra
 def test_guessing_access_codes_is_rate_limited(rate_limited_app, factory):
     complaint, _ = factory.complaint(factory.operator())
     client = browser(rate_limited_app)
-    limit = int(rate_limited_app.config["TRACKING_RATE_LIMIT"].split()[0])
+    limit = int(rate_limited_app.config["ACCESS_CODE_RATE_LIMIT"].split()[0])
     url = f"/api/v1/complaints/{complaint.reference}"
     statuses = [client.get(url, query_string={"access_code": f"GUESS{i}"}).status_code for i in range(limit + 1)]
     assert statuses[:limit] == [404] * limit and statuses[limit] == 429

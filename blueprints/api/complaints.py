@@ -1,5 +1,5 @@
 """Complaints API (SPEC §10): intake, tracking, the scoped list, actions, evidence."""
-from flask import current_app, request, send_file
+from flask import request, send_file
 from flask.views import MethodView
 from flask_babel import get_locale
 from flask_smorest import Blueprint, abort
@@ -15,7 +15,8 @@ from blueprints.api.common import (
     record_id,
     require_user,
 )
-from supervision.access.scoping import load_complaint_for_complainant, load_in_scope
+from blueprints.limits import complaint_by_access_code, public_intake_limited
+from supervision.access.scoping import load_in_scope
 from supervision.audit import COMPLAINANT, Actor
 from supervision.clock import now_utc
 from supervision.complaints import attachments, intake, queue, transitions, views
@@ -26,7 +27,6 @@ from supervision.complaints.models import (
     OUTCOMES,
     Complaint,
 )
-from supervision.extensions import limiter
 
 blp = Blueprint("api_complaints", __name__, description="Complaints (申诉) with deadline tracking")
 STATUSES = ("submitted", "accepted", "rejected", "awaiting_info", "transferred", "operator_replied",
@@ -180,22 +180,23 @@ def caller_and_complaint(reference: str, access_code: str | None):
         return user, Actor.of(user), load_in_scope(Complaint, user, reference=reference)
     if access_code is None:
         abort(401, message="Send a bearer token, or the access_code you got when filing.")
-    return None, COMPLAINANT, load_complaint_for_complainant(reference, access_code)
+    return None, COMPLAINANT, complaint_by_access_code(reference, access_code)
 
 
 @blp.route("/complaints")
 class Complaints(MethodView):
-    decorators = [limiter.limit(lambda: current_app.config["INTAKE_RATE_LIMIT"], methods=["POST"],
-                                exempt_when=lambda: request.headers.get("Authorization") is not None)]
-
+    decorators = [public_intake_limited]
     @blp.arguments(ComplaintIn)
     @blp.response(201, FiledOut)
     @blp.alt_response(422, schema=ErrorSchema, description="A precondition or time limit is not met ([C 10], [C 11])")
     def post(self, data):
-        """File a complaint (public), or record one received by letter or phone (officer, `received_at`)."""
-        user = api_user()
-        channel = "letter" if data.get("received_at") else ("api" if user is None else "phone")
-        complaint, access_code = intake.file_complaint(data, user, now_utc(), channel)
+        """File a complaint (public), or record one received by letter or phone (officer, `received_at`).
+
+        A token that is not an officer's files as the public does: under the public's limit,
+        channel `api`, no `received_at` (403)."""
+        filer = intake.intake_filer(api_user())
+        channel = "letter" if data.get("received_at") else ("api" if filer is None else "phone")
+        complaint, access_code = intake.file_complaint(data, filer, now_utc(), channel)
         commit()
         return {"reference": complaint.reference, "access_code": access_code, "status": complaint.status,
                 "deadlines": [views.deadline_view(d, with_explanation=False) for d in complaint.deadlines
@@ -214,8 +215,6 @@ class Complaints(MethodView):
 
 @blp.route("/complaints/<reference>")
 class ComplaintItem(MethodView):
-    decorators = [limiter.limit(lambda: current_app.config["TRACKING_RATE_LIMIT"])]
-
     @blp.arguments(TrackQuery, location="query")
     @blp.response(200, ComplaintOut)
     def get(self, args, reference):
@@ -226,8 +225,6 @@ class ComplaintItem(MethodView):
 
 @blp.route("/complaints/<reference>/actions/<action>")
 class ComplaintAction(MethodView):
-    decorators = [limiter.limit(lambda: current_app.config["TRACKING_RATE_LIMIT"])]
-
     @blp.arguments(ActionIn)
     @blp.response(200, ComplaintOut)
     @blp.alt_response(409, schema=ErrorSchema, description="Not allowed in the current state")

@@ -1,7 +1,6 @@
 """The public site: home, operator directory, complaint form, tracking, API docs, language switch."""
 from flask import (
     Blueprint,
-    current_app,
     flash,
     jsonify,
     make_response,
@@ -15,24 +14,20 @@ from sqlalchemy import or_, select, text
 from werkzeug.exceptions import NotFound as HTTPNotFound
 
 from blueprints.api.common import commit
+from blueprints.limits import complaint_by_access_code, limit_public_intake
 from blueprints.web.forms import ACTION_FORMS, ComplaintForm, TrackForm, chosen_files, province_choices
 from blueprints.web.i18n import switch_language
 from blueprints.web.templating import current_lang
-from supervision.access.scoping import load_complaint_for_complainant, scoped
+from supervision.access.scoping import scoped
 from supervision.audit import COMPLAINANT
 from supervision.clock import now_utc
 from supervision.complaints import attachments, intake, transitions, views
 from supervision.errors import DomainError, NotFound, ValidationFailed
-from supervision.extensions import db, limiter
+from supervision.extensions import db
 from supervision.operators.models import Operator
 
 bp = Blueprint("public", __name__)
 MAX_DIRECTORY_ROWS = 500
-
-
-def _rate(name: str):
-    """Limit POSTs only: reading a form is free, submitting it is what costs (SPEC §9)."""
-    return limiter.limit(lambda: current_app.config[name], methods=["POST"])
 
 
 def _no_store(body, status: int = 200):
@@ -79,8 +74,9 @@ def operators():
 # --- complaint intake ----------------------------------------------------------------------
 
 @bp.route("/complaints/new", methods=["GET", "POST"])
-@_rate("INTAKE_RATE_LIMIT")
 def complaint_new():
+    if request.method == "POST":
+        limit_public_intake()  # reading the form is free, submitting it counts (SPEC §9)
     form = ComplaintForm()
     form.fill_choices(current_lang())
     if not form.is_submitted():
@@ -120,7 +116,6 @@ def _deadlines(complaint) -> list[dict]:
 # --- tracking ------------------------------------------------------------------------------
 
 @bp.route("/track", methods=["GET", "POST"])
-@_rate("TRACKING_RATE_LIMIT")
 def track():
     form = TrackForm()
     if not form.is_submitted():
@@ -129,14 +124,13 @@ def track():
         return render_template("public/track.html", form=form), 422
     reference, code = form.reference.data.strip(), form.access_code.data.strip()
     try:
-        complaint = load_complaint_for_complainant(reference, code)
+        complaint = complaint_by_access_code(reference, code)
     except NotFound:
         return _not_found(reference)
     return _tracking_page(complaint, code)
 
 
 @bp.post("/track/actions/<action>")
-@_rate("TRACKING_RATE_LIMIT")
 def track_action(action: str):
     form_class = ACTION_FORMS.get(action)
     if form_class is None:
@@ -144,7 +138,7 @@ def track_action(action: str):
     form = form_class(prefix=action)
     reference, code = (form.reference.data or "").strip(), (form.access_code.data or "").strip()
     try:
-        complaint = load_complaint_for_complainant(reference, code)
+        complaint = complaint_by_access_code(reference, code)
     except NotFound:
         return _not_found(reference)
     if not form.validate():
