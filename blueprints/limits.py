@@ -26,7 +26,7 @@ from blueprints.api.common import api_user
 from supervision.access.scoping import load_complaint_for_complainant
 from supervision.complaints.intake import intake_filer
 from supervision.errors import NotFound
-from supervision.extensions import limiter
+from supervision.extensions import db, limiter
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
@@ -112,7 +112,10 @@ def complaint_by_access_code(reference: str, access_code: str):
     spend("ACCESS_CODE_RATE_LIMIT", "access-code", client_address())
     refuse_when_spent("ACCESS_CODE_REFERENCE_RATE_LIMIT", "access-code-reference", reference_key)
     try:
-        return load_complaint_for_complainant(reference, access_code)
+        complaint = load_complaint_for_complainant(reference, access_code)
     except NotFound:
         spend("ACCESS_CODE_REFERENCE_RATE_LIMIT", "access-code-reference", reference_key)
         raise
+    if complaint in db.session.dirty:  # a legacy Argon2 code re-hashed: kept even when only reading
+        db.session.commit()
+    return complaint
