@@ -29,6 +29,7 @@ class Token(MethodView):
     @blp.arguments(Credentials)
     @blp.response(200, TokenOut)
     @blp.alt_response(401, schema=ErrorSchema, description="Wrong username or password")
+    @blp.alt_response(429, schema=ErrorSchema, description="Too many log-ins from this address; see Retry-After")
     def post(self, creds):
         """Exchange a username and password for a bearer token (shown once, stored hashed)."""
         limit_logins()

@@ -29,6 +29,7 @@ from supervision.complaints.models import (
 )
 
 blp = Blueprint("api_complaints", __name__, description="Complaints (申诉) with deadline tracking")
+RATE_LIMITED = "Too many requests from this address (access codes, public intake) or this user; see Retry-After"
 STATUSES = ("submitted", "accepted", "rejected", "awaiting_info", "transferred", "operator_replied",
             "mediation", "closed", "withdrawn")
 
@@ -188,6 +189,7 @@ class Complaints(MethodView):
     decorators = [public_intake_limited]
     @blp.arguments(ComplaintIn)
     @blp.response(201, FiledOut)
+    @blp.alt_response(429, schema=ErrorSchema, description=RATE_LIMITED)
     @blp.alt_response(422, schema=ErrorSchema, description="A precondition or time limit is not met ([C 10], [C 11])")
     def post(self, data):
         """File a complaint (public), or record one received by letter or phone (officer, `received_at`).
@@ -217,6 +219,7 @@ class Complaints(MethodView):
 class ComplaintItem(MethodView):
     @blp.arguments(TrackQuery, location="query")
     @blp.response(200, ComplaintOut)
+    @blp.alt_response(429, schema=ErrorSchema, description=RATE_LIMITED)
     def get(self, args, reference):
         """One complaint: the full record with a token (if in scope), the complainant's view with the code."""
         user, _, complaint = caller_and_complaint(reference, args["access_code"])
@@ -227,6 +230,7 @@ class ComplaintItem(MethodView):
 class ComplaintAction(MethodView):
     @blp.arguments(ActionIn)
     @blp.response(200, ComplaintOut)
+    @blp.alt_response(429, schema=ErrorSchema, description=RATE_LIMITED)
     @blp.alt_response(409, schema=ErrorSchema, description="Not allowed in the current state")
     @blp.doc(security=BEARER)
     def post(self, params, reference, action):
@@ -243,6 +247,7 @@ class ComplaintAction(MethodView):
 @blp.route("/complaints/<reference>/attachments")
 class ComplaintAttachments(MethodView):
     @blp.response(201, AttachmentOut)
+    @blp.alt_response(429, schema=ErrorSchema, description=RATE_LIMITED)
     @blp.doc(security=BEARER, requestBody={"content": {"multipart/form-data": {"schema": {
         "type": "object", "properties": {"file": {"type": "string", "format": "binary"},
                                          "access_code": {"type": "string"}}}}}})
@@ -261,6 +266,7 @@ class ComplaintAttachments(MethodView):
 class ComplaintAttachmentFile(MethodView):
     @blp.arguments(TrackQuery, location="query")
     @blp.response(200, description="The file as stored")
+    @blp.alt_response(429, schema=ErrorSchema, description=RATE_LIMITED)
     @blp.doc(security=BEARER)
     def get(self, args, reference, attachment_id):
         """Download evidence of a complaint the caller may see."""
