@@ -229,3 +229,15 @@ def test_trusted_proxies_decide_whether_x_forwarded_for_names_the_client(limited
 
     assert [login_from("203.0.113.10") for _ in range(3)] == [401, 401, 429]
     assert login_from("203.0.113.20") == (401 if separate else 429)
+
+
+def test_every_access_code_check_of_the_http_layer_goes_through_the_limited_helper():
+    """A new page or endpoint taking an access code must call blueprints.limits.complaint_by_access_code
+    (limited per address and per reference), never the unlimited look-up underneath."""
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2] / "blueprints"
+    unlimited = [str(path.relative_to(root)) for path in root.rglob("*.py") if path.name != "limits.py"
+                 and any(name in path.read_text(encoding="utf-8")
+                         for name in ("load_complaint_for_complainant", "complaint_for_access_code("))]
+    assert unlimited == []
