@@ -42,12 +42,30 @@ class Config:
     BABEL_TRANSLATION_DIRECTORIES = str(Path(__file__).resolve().parent.parent / "translations")
     LANGUAGES = ["zh_CN", "en"]
 
+    # Keyed hashes of access codes and API tokens (SPEC §9); derived from SECRET_KEY when unset.
+    SECRET_HASH_KEY = os.environ.get("SECRET_HASH_KEY")
+
+    # --- Rate limits (SPEC §9): they stop guessing and flooding, never a signed-in user's work ----
+    # Syntax of the `limits` library ("10 per minute", "20/hour;100/day"); README lists them.
     RATELIMIT_ENABLED = _bool(os.environ.get("RATELIMIT_ENABLED"), True)
+    # memory:// counts per process; with several workers use a shared store (redis://…).
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
     RATELIMIT_HEADERS_ENABLED = True
-    LOGIN_RATE_LIMIT = "10 per minute"
-    INTAKE_RATE_LIMIT = "20 per hour"
-    TRACKING_RATE_LIMIT = "30 per minute"
+    # Per client address: password guessing (web log-in and API token).
+    LOGIN_RATE_LIMIT = os.environ.get("LOGIN_RATE_LIMIT", "10 per minute")
+    # Per client address: complaints filed by the public (and by any token that is not an officer's).
+    INTAKE_RATE_LIMIT = os.environ.get("INTAKE_RATE_LIMIT", "20 per hour")
+    # Per client address: every access-code check (tracking page and API, complainant actions,
+    # evidence download and upload), right or wrong.
+    ACCESS_CODE_RATE_LIMIT = os.environ.get("ACCESS_CODE_RATE_LIMIT", "30 per minute")
+    # Per reference: wrong access codes for one complaint, from any address (spread-out guessing).
+    ACCESS_CODE_REFERENCE_RATE_LIMIT = os.environ.get("ACCESS_CODE_REFERENCE_RATE_LIMIT", "20 per hour")
+    # Per signed-in user (session or token), never per address: generous, it is their work.
+    USER_RATE_LIMIT = os.environ.get("USER_RATE_LIMIT", "600 per minute")
+    # Reverse proxies in front of the app that set X-Forwarded-For/-Proto (0: none, direct clients).
+    TRUSTED_PROXIES = int(os.environ.get("TRUSTED_PROXIES", 0))
+    # A database still busy after its lock wait answers 503 with this Retry-After (seconds).
+    DATABASE_BUSY_RETRY_AFTER = int(os.environ.get("DATABASE_BUSY_RETRY_AFTER", 2))
     # How long the access code stays on the confirmation page after filing (a reload or a
     # language switch shows it again), how long a checked tracking result can be reloaded,
     # and how long a resubmitted complaint form is recognised as the same one [default].

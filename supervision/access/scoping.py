@@ -153,13 +153,12 @@ def require_province_in_scope(user: User | None, province: str | None, field: st
 
 def load_complaint_for_complainant(reference: str, access_code: str):
     """The complainant's own complaint by reference + access code; a wrong code is a 404."""
-    from supervision.access.passwords import verify_secret
-    from supervision.complaints.models import Complaint
+    from supervision.access.access_codes import complaint_for_access_code
     from supervision.complaints.rules import normalize_access_code, normalize_reference
 
     # Typed by a person: case, hyphens and spaces must not matter (one rule for web and API).
     reference, access_code = normalize_reference(reference), normalize_access_code(access_code)
-    complaint = db.session.scalar(select(Complaint).where(Complaint.reference == reference))
-    if complaint is None or not access_code or not verify_secret(complaint.access_code_hash, access_code):
+    complaint = complaint_for_access_code(reference, access_code)
+    if complaint is None:
         raise NotFound("No complaint with this reference and access code.")
     return complaint
