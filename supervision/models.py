@@ -12,3 +12,4 @@ from supervision.complaints.models import (  # noqa: F401
 from supervision.jobruns import JobRun  # noqa: F401
 from supervision.notifications.models import Notification  # noqa: F401
 from supervision.operators.models import Hotline, Operator, SubscriberCount  # noqa: F401
+from supervision.surveys.models import MethodologyVersion, SurveyImport, SurveyResponse  # noqa: F401
