@@ -24,7 +24,7 @@ from supervision.access.scoping import officer_sees_all, scoped
 from supervision.complaints.models import CATEGORIES
 from supervision.errors import Forbidden, NotFound, ValidationFailed
 from supervision.extensions import db
-from supervision.i18n import _l
+from supervision.i18n import _l, joined
 from supervision.operators.models import Operator
 from supervision.operators.rules import parse_quarter, previous_quarter, same_quarter_last_year
 from supervision.statistics import queries, rules
@@ -64,11 +64,11 @@ def _figures(data: QuarterData, member: Callable[[Cell], bool], missing_label: C
         figures.met, figures.missed, figures.running = figures.met + met, figures.missed + missed, \
             figures.running + running
     figures.complaints = sum(figures.by_category.values())
-    uncounted = sorted(missing_label(c) for c in cells if c not in data.subscribers and data.counts.get(c))
+    uncounted = [missing_label(c) for c in sorted(cells) if c not in data.subscribers and data.counts.get(c)]
     subscribers = sum(data.subscribers[c] for c in cells if c in data.subscribers)
     if uncounted:
         figures.not_rated_reason = _l("no subscriber count for %(period)s for: %(cells)s",
-                                      period=data.period, cells=", ".join(uncounted))
+                                      period=data.period, cells=joined(uncounted, ", "))
     elif subscribers <= 0:
         figures.not_rated_reason = _l("no subscriber count for %(period)s", period=data.period)
     else:
