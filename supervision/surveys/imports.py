@@ -35,6 +35,7 @@ BATCH_ROWS = 5_000
 PROGRESS_EVERY_ROWS = 10_000
 
 Progress = Callable[[int], None]
+COMMAND_LINE = Actor(None, "command line", "system")
 
 
 @dataclass(frozen=True)
@@ -70,15 +71,19 @@ class _Context:
 
     operators: dict[str, Operator]
     provinces: set[str]
-    user: User
+    user: User | None
     method: rules.Method
     current_period: str
 
 
-def import_survey_file(binary: BinaryIO, filename: str, user: User, now: datetime,
+def import_survey_file(binary: BinaryIO, filename: str, user: User | None, now: datetime,
                        progress: Progress | None = None) -> SurveyImport:
-    """Validate then import one CSV file; raises SurveyImportRefused (nothing imported) on any error."""
-    if user is None or user.role != Role.OFFICER:
+    """Validate then import one CSV file; raises SurveyImportRefused (nothing imported) on any error.
+
+    `user` is the importing officer (rows limited to their jurisdiction), or None for the
+    server's command line (`flask surveys import`), whose operator holds every province.
+    """
+    if user is not None and user.role != Role.OFFICER:
         raise Forbidden(_l("Only officers import survey files."))
     progress = progress or (lambda done: None)
     size = binary.seek(0, io.SEEK_END)
@@ -98,7 +103,7 @@ def import_survey_file(binary: BinaryIO, filename: str, user: User, now: datetim
         raise SurveyImportRefused(errors.first, errors.count)
 
     survey_import = SurveyImport(filename=PurePath(filename or "survey.csv").name[:200], sha256=_sha256(binary),
-                                 rows=rows, imported_by=user.id, imported_at=now)
+                                 rows=rows, imported_by=user.id if user else None, imported_at=now)
     db.session.add(survey_import)
     db.session.flush()
     batch: list[tuple[int, dict]] = []
@@ -110,7 +115,8 @@ def import_survey_file(binary: BinaryIO, filename: str, user: User, now: datetim
     _insert_batch(batch, survey_import.id, errors)
     if errors.count:
         raise SurveyImportRefused(errors.first, errors.count)
-    record_event("survey_import", survey_import.id, "imported", Actor.of(user), now,
+    actor = Actor.of(user) if user else COMMAND_LINE
+    record_event("survey_import", survey_import.id, "imported", actor, now,
                  after={"filename": survey_import.filename, "rows": rows, "sha256": survey_import.sha256})
     return survey_import
 
@@ -150,7 +156,7 @@ def _row_problems(row: list[str], context: _Context) -> list[tuple[str, object]]
         problems.append(("operator_licence_no", _l("no operator has licence number %(licence)s", licence=licence_no)))
     if province not in context.provinces:
         problems.append(("province", _l("province must be a GB/T 2260 two-digit code, e.g. 32")))
-    elif not officer_in_charge(context.user, province):
+    elif context.user is not None and not officer_in_charge(context.user, province):
         problems.append(("province", _l("province %(province)s is outside your jurisdiction", province=province)))
     elif operator is not None and not operator.operates_in(province):
         problems.append(("province", _l("operator %(licence)s does not operate in province %(province)s",
