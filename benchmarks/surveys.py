@@ -4,10 +4,10 @@ For SQLite and (when reachable) PostgreSQL, each in a throw-away database built 
 migrations with the demo operators: writes a deterministic demo survey of N rows (default
 1,000,000), then, in a fresh child process per database, imports it through the real service
 (validate pass + batched insert pass + commit, as `flask surveys import` does) and computes the
-index of the quarter by SQL aggregates. The child resets the kernel's peak-RSS mark after start-up
-and reports the resident memory then and the peak during the import (VmHWM), so the import's own
-memory is the difference. Also runs 100,000
-rows to show the peak does not grow with the file. Prints a table; writes .bench/surveys.json.
+index of the quarter by SQL aggregates. The child resets the kernel's peak-RSS mark after
+start-up and reports the resident memory then and the peak during the import (VmHWM), so the
+import's own memory is the difference; 100,000 rows are run too, to show the peak does not grow
+with the file. Prints a table; writes .bench/surveys.json. Not part of the test suite.
 """
 import argparse
 import json
