@@ -39,7 +39,7 @@ PUBLIC_NAV = (
 )
 ROLE_NAV = {
     "officer": (("officer.due", _l("What is due")), ("officer.complaints", _l("Complaints queue")),
-                ("officer.operators", _l("Operator records"))),
+                ("officer.operators", _l("Operator records")), ("officer_surveys.surveys", _l("Surveys"))),
     "operator": (("portal.queue", _l("Portal")),),
     "admin": (("admin.calendar", _l("Calendar")),),
 }

@@ -54,6 +54,7 @@ def _register_rules() -> None:
     from supervision.complaints.models import Complaint
     from supervision.findings.models import Finding
     from supervision.operators.models import Operator
+    from supervision.surveys.models import SurveyResponse
 
     @scope_rule(Operator)
     def operator_scope(stmt: Select, user: User | None) -> Select:
@@ -81,6 +82,18 @@ def _register_rules() -> None:
         # The administrator runs the system (users, calendar, policies) and has no complaint
         # duties (SPEC §1), and oversight reports on officers, not on complaints: neither may read
         # complainants' personal data, so a complaint is outside their scope (404) like any other.
+        return stmt.where(false())
+
+    @scope_rule(SurveyResponse)
+    def survey_scope(stmt: Select, user: User | None) -> Select:
+        # Raw survey rows and unpublished index figures are officers' work; the public sees
+        # only published figures (publications), operators none.
+        if user is None:
+            return stmt.where(false())
+        if officer_sees_all(user):
+            return stmt
+        if user.role == Role.OFFICER:
+            return stmt.where(SurveyResponse.province == user.authority_code)
         return stmt.where(false())
 
 
