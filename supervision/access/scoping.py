@@ -84,6 +84,15 @@ def _register_rules() -> None:
     def finding_scope(stmt: Select, user: User | None) -> Select:
         return by_authority_or_operator(stmt, user, Finding.authority_code, Finding.operator_id)
 
+    from supervision.inspections.models import Inspection
+    from supervision.orders.models import PenaltyDecision, RectificationOrder
+
+    # Inspections, orders and penalties: the conducting/issuing authority's officers (CN all),
+    # the operator's own staff; the public reads only published results (inspections/results.py).
+    for model in (Inspection, RectificationOrder, PenaltyDecision):
+        scope_rule(model)(lambda stmt, user, m=model: by_authority_or_operator(stmt, user, m.authority_code,
+                                                                               m.operator_id))
+
 
 def by_authority_or_operator(stmt: Select, user: User | None, authority_column, operator_column) -> Select:
     """The common rule of supervision records (findings, reports, orders, inspections…):
