@@ -87,11 +87,19 @@ def _register_rules() -> None:
     from supervision.inspections.models import Inspection
     from supervision.orders.models import PenaltyDecision, RectificationOrder
 
-    # Inspections, orders and penalties: the conducting/issuing authority's officers (CN all),
-    # the operator's own staff; the public reads only published results (inspections/results.py).
-    for model in (Inspection, RectificationOrder, PenaltyDecision):
+    # Orders and penalties: the issuing authority's officers (CN all), the operator's own staff.
+    for model in (RectificationOrder, PenaltyDecision):
         scope_rule(model)(lambda stmt, user, m=model: by_authority_or_operator(stmt, user, m.authority_code,
                                                                                m.operator_id))
+
+    @scope_rule(Inspection)
+    def inspection_scope(stmt: Select, user: User | None) -> Select:
+        # The operator learns of an inspection with its draft result (a mystery shopper is not
+        # announced); the public reads only published results (inspections/results.py).
+        stmt = by_authority_or_operator(stmt, user, Inspection.authority_code, Inspection.operator_id)
+        if user is not None and user.role == Role.OPERATOR:
+            stmt = stmt.where(Inspection.status.in_(("draft_result", "final", "published")))
+        return stmt
 
 
 def by_authority_or_operator(stmt: Select, user: User | None, authority_column, operator_column) -> Select:

@@ -23,6 +23,24 @@ def _order_overdue(deadline: Deadline, order: RectificationOrder, now: datetime)
     return 1
 
 
+def _remind_operator(deadline: Deadline, order: RectificationOrder, days_before: int, now: datetime) -> bool:
+    """N days before the deadline the operator's staff are reminded (ClockPolicy.reminder_days)."""
+    from sqlalchemy import select
+
+    from supervision.access.models import Role, User
+    from supervision.extensions import db
+    from supervision.notifications.outbox import queue
+
+    if order.status not in ("issued", "plan_filed", "reopened"):
+        return False
+    staff = db.session.scalars(select(User).where(User.role == Role.OPERATOR, User.operator_id == order.operator_id))
+    sent = [queue(f"order-reminder:{order.id}:{order.round}:{days_before}:{user.id}",
+                  f"[{order.number}] rectification due {deadline.due.isoformat()}",
+                  f"Rectification order {order.number} must be reported complete by {deadline.due.isoformat()} "
+                  f"({days_before} days left).", now, user=user) for user in staff]
+    return any(sent)
+
+
 def _reply_time_over(deadline: Deadline, inspection: Inspection, now: datetime) -> int:
     """The operator let its right of reply pass: the result can be made final without a reply."""
     return 0
@@ -30,7 +48,7 @@ def _reply_time_over(deadline: Deadline, inspection: Inspection, now: datetime) 
 
 ORDER_SUBJECT = register_subject(Subject(
     type=RectificationOrder.deadline_subject, model=RectificationOrder, audit_key=lambda o: ("order", str(o.id)),
-    label=lambda o: o.number, lock=lock_order, on_missed=_order_overdue, endpoint=("officer.order", "id")))
+    label=lambda o: o.number, lock=lock_order, on_missed=_order_overdue, on_reminder=_remind_operator, endpoint=("officer.order", "id")))
 
 INSPECTION_SUBJECT = register_subject(Subject(
     type=Inspection.deadline_subject, model=Inspection, audit_key=lambda i: ("inspection", str(i.id)),

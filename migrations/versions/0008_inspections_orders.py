@@ -1,7 +1,7 @@
 """spot-check inspections, rectification orders, penalty rules and decisions, document numbers;
 clock policies right_of_reply and order_deadline (SPEC §6, §7)
 
-Revision ID: 0008_inspections_orders_penalties
+Revision ID: 0008_inspections_orders
 Revises: 0003_workflow_machinery
 Create Date: 2026-12-04 09:15:48.989831
 
@@ -12,7 +12,7 @@ import supervision.db_types
 
 
 # revision identifiers, used by Alembic.
-revision = '0008_inspections_orders_penalties'
+revision = '0008_inspections_orders'
 down_revision = '0003_workflow_machinery'
 branch_labels = None
 depends_on = None
