@@ -10,7 +10,13 @@ from supervision.access.scoping import load_in_scope, scoped
 from supervision.audit import Actor
 from supervision.clock import now_utc
 from supervision.orders import documents, penalties, services
-from supervision.orders.models import MEASURES, ORDER_STATES, PENALTY_STATES, PenaltyDecision, RectificationOrder
+from supervision.orders.models import (
+    MEASURES,
+    ORDER_STATES,
+    PENALTY_STATES,
+    PenaltyDecision,
+    RectificationOrder,
+)
 from supervision.orders.views import order_view, penalty_view
 
 blp = Blueprint("api_orders", __name__, description="Rectification orders (限期整改) and penalties [M 21–23]")
