@@ -19,6 +19,11 @@ LABELS = {
                 "unresolved": _l("Unresolved"), "withdrawn": _l("Withdrawn")},
     "clock": {"acceptance": _l("Decision on acceptance"), "answer": _l("Answer to the complainant"),
               "operator_reply": _l("Operator's reply"), "supervision_report": _l("Report on the supervised matter")},
+    # The kinds of record whose deadlines the "what is due" page lists (workflow/subjects.py).
+    "subject": {"complaint": _l("Complaint"), "self_inspection": _l("Self-inspection report"),
+                "retention_sample": _l("Billing-record sample"), "inspection": _l("Inspection"),
+                "order": _l("Rectification order"), "publication": _l("Publication")},
+    "owed_by": {"operator": _l("Operator"), "authority": _l("Authority")},
     "state": {"pending": _l("Running"), "due_soon": _l("Due soon"), "met": _l("Met"), "missed": _l("Missed")},
     "category": {"service": _l("Service dispute"), "billing": _l("Marketing, billing or tariff dispute"),
                  "network": _l("Network quality or information security")},

@@ -28,6 +28,8 @@ from supervision.errors import Conflict, Forbidden, ValidationFailed
 from supervision.extensions import db
 from supervision.operators import services
 from supervision.operators.models import Operator
+from supervision.workflow.due import due_items
+from supervision.workflow.subjects import subjects
 
 bp = Blueprint("officer", __name__, url_prefix="/officer")
 PAGE_SIZE = 50
@@ -306,3 +308,15 @@ def complaint_filed(reference: str):
     access_code = shown["access_code"] if shown and shown.get("reference") == reference else None
     return render_template("officer/complaint_filed.html", complaint=complaint, access_code=access_code,
                            deadlines=[views.deadline_view(d, current_lang()) for d in complaint.deadlines])
+
+
+# --- what is due ----------------------------------------------------------------------------------
+
+@bp.get("/due")
+def due():
+    """Every running deadline of every workflow in the officer's jurisdiction, nearest (and missed) first."""
+    known = [s.type for s in subjects()]
+    kind = request.args.get("kind")
+    items = due_items(current_user, today_local(), kinds=[kind] if kind in known else None, limit=200)
+    return render_template("officer/due.html", items=items, kinds=known, kind=kind if kind in known else None,
+                           today=today_local())

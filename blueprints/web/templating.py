@@ -38,7 +38,8 @@ PUBLIC_NAV = (
     ("public.api_docs", _l("Open API docs")),
 )
 ROLE_NAV = {
-    "officer": (("officer.complaints", _l("Complaints queue")), ("officer.operators", _l("Operator records"))),
+    "officer": (("officer.due", _l("What is due")), ("officer.complaints", _l("Complaints queue")),
+                ("officer.operators", _l("Operator records"))),
     "operator": (("portal.queue", _l("Portal")),),
     "admin": (("admin.calendar", _l("Calendar")),),
 }

@@ -59,15 +59,6 @@ def _finding_in_scope(user: User, finding_id: int) -> Finding | None:
         return None
 
 
-def _cite(finding: Finding, number: str, actor: Actor, now: datetime) -> None:
-    """The finding workflow's `order` step (main made it internal: `cite_in_order`)."""
-    cite_in_order = getattr(findings, "cite_in_order", None)
-    if cite_in_order is not None:
-        cite_in_order(finding, number, actor, now)
-    else:
-        findings.perform(finding, "order", {"note": number}, actor, now)
-
-
 def issue_order(user: User, data: dict, now: datetime) -> RectificationOrder:
     """SPEC §10 POST /orders: cites open findings of that operator in scope; numbered per authority and year."""
     if user is None or user.role != Role.OFFICER:
@@ -92,7 +83,7 @@ def issue_order(user: User, data: dict, now: datetime) -> RectificationOrder:
                  after={"number": number, "operator_id": operator.id, "finding_ids": [f.id for f in cited],
                         "deadline": deadline.isoformat(), "status": "issued"}, note=requirement)
     for finding in cited:
-        _cite(finding, number, actor, now)
+        findings.cite_in_order(finding, number, actor, now)  # the finding workflow's internal `order` step
     return order
 
 
