@@ -3,7 +3,18 @@ from flask import Flask
 
 
 def register_web(app: Flask) -> None:
-    from blueprints.web import admin, auth, officer, portal, public
+    # Pages added onto the officer, portal and public blueprints (inspections, orders, penalties).
+    from blueprints.web import (  # noqa: F401
+        admin,
+        auth,
+        officer,
+        officer_inspections,
+        officer_orders,
+        portal,
+        portal_inspections,
+        public,
+        public_spot_checks,
+    )
     from blueprints.web.templating import register_template_helpers
 
     for module in (public, auth, officer, portal, admin):
