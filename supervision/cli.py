@@ -108,5 +108,7 @@ def audit_verify_command():
 
 
 def register_commands(app: Flask) -> None:
-    for group in (users_cli, demo_cli, scheduler_cli, audit_cli, jobs_cli):
+    from supervision.inspections.cli import inspections_cli
+
+    for group in (users_cli, demo_cli, scheduler_cli, audit_cli, jobs_cli, inspections_cli):
         app.cli.add_command(group)

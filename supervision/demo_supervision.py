@@ -1,7 +1,7 @@
 """Demo spot checks, an order and a penalty in Jiangsu (loaded with `flask demo load`), made
 through the real services so they are valid and audited: a published result with the
 operator's reply, an inspection awaiting the operator's reply, an open rectification order,
-and an approved penalty decision."""
+an approved penalty decision, and a drawn 双随机 campaign."""
 from datetime import datetime, timedelta
 
 from sqlalchemy import select
@@ -10,9 +10,10 @@ from supervision.audit import Actor
 from supervision.clock import local_date
 from supervision.extensions import db
 from supervision.findings.services import raise_finding
+from supervision.inspections import campaigns, transitions
 from supervision.inspections import services as inspections
-from supervision.inspections import transitions
 from supervision.inspections.models import Inspection
+from supervision.operators.rules import quarter_of
 from supervision.orders import penalties
 from supervision.orders import services as orders
 
@@ -43,9 +44,15 @@ def ensure_supervision_demo(users: dict, operators: dict, cmcc: str, jscable: st
                                                 "amount_yuan": 5000, "facts": "用户退订后仍持续发送营销短信，经查属实。",
                                                 "finding_id": finding.id}, now)
     penalties.perform(decision, "approve", {}, Actor.of(publisher), now)
+    campaign = campaigns.freeze_campaign(lead, {"period": quarter_of(today), "type": "document",
+                                                "operators_to_draw": 2, "inspectors_per_inspection": 2}, now)
+    campaigns.declare_conflict(campaign, lead, {"username": colleague.username, "operator_id": operators[jscable].id,
+                                                "reason": "曾在该企业任职"}, now)
+    campaigns.draw_campaign(campaign, lead, now)
     db.session.commit()
-    echo(f"inspections: 2 (one published, one awaiting the operator's reply); order {order.number}; "
-         f"penalty {decision.number}")
+    echo(f"inspections: one published, one awaiting the operator's reply; order {order.number}; "
+         f"penalty {decision.number}; campaign {campaign.id} drawn (public page /campaigns/{campaign.id}; "
+         f"`flask --app wsgi inspections replay-draw {campaign.id}` re-runs it)")
 
 
 def _inspection(lead, colleague, operator, type_, today, now, fail_note):

@@ -4,11 +4,13 @@ from supervision.audit import AuditEvent  # noqa: F401
 from supervision.complaints.models import Attachment, Complaint, PreservationHold  # noqa: F401
 from supervision.findings.models import Finding  # noqa: F401
 from supervision.inspections.models import (  # noqa: F401
+    Campaign,
     ChecklistItem,
     Inspection,
     InspectionEvidence,
     InspectionOfficer,
     PublishedResult,
+    RiskMethodology,
     SealedRecord,
 )
 from supervision.jobruns import JobRun  # noqa: F401

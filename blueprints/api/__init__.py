@@ -34,13 +34,23 @@ api = SupervisionApi()
 
 
 def register_api(app: Flask) -> None:
-    from blueprints.api import auth, calendar, complaints, findings, inspections, operators, orders
+    from blueprints.api import (
+        auth,
+        calendar,
+        campaigns,
+        complaints,
+        findings,
+        inspections,
+        operators,
+        orders,
+        risk,
+    )
 
     app.url_map.converters["isodate"] = IsoDateConverter
     api.init_app(app, spec_kwargs={"info": {"description": "Telecom service-quality supervision (SPEC §10)."}})
     api.register_converter(IsoDateConverter, lambda converter: {"type": "string", "format": "date"})
     api.spec.components.security_scheme("bearer", {"type": "http", "scheme": "bearer"})
-    for module in (auth, operators, calendar, complaints, findings, inspections, orders):
+    for module in (auth, operators, calendar, complaints, findings, inspections, orders, risk, campaigns):
         # Bearer tokens only, never the session cookie, so CSRF cannot apply to the API.
         csrf.exempt(module.blp)
         api.register_blueprint(module.blp, url_prefix="/api/v1")

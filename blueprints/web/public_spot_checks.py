@@ -20,3 +20,15 @@ def spot_checks_of_operator(operator_id: int):
     if not found:
         abort(404)
     return render_template("public/spot_check_operator.html", operator=operator, results=found)
+
+
+@bp.get("/campaigns/<int:campaign_id>")
+def campaign(campaign_id: int):
+    """The public verification page of a 双随机 draw: frame, hashes, seed, weights, result."""
+    from supervision.inspections.campaigns import public_view
+    from supervision.inspections.models import Campaign
+
+    found = db.session.get(Campaign, campaign_id)
+    if found is None:
+        abort(404)
+    return render_template("public/campaign.html", c=public_view(found))

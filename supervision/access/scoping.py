@@ -92,6 +92,15 @@ def _register_rules() -> None:
         scope_rule(model)(lambda stmt, user, m=model: by_authority_or_operator(stmt, user, m.authority_code,
                                                                                m.operator_id))
 
+    from supervision.inspections.models import Campaign
+
+    @scope_rule(Campaign)
+    def campaign_scope(stmt: Select, user: User | None) -> Select:
+        # Officers of the authority run it; everyone reads its public verification page by id.
+        if user is None or user.role != Role.OFFICER:
+            return stmt.where(false())
+        return stmt if officer_sees_all(user) else stmt.where(Campaign.authority_code == user.authority_code)
+
     @scope_rule(Inspection)
     def inspection_scope(stmt: Select, user: User | None) -> Select:
         # The operator learns of an inspection with its draft result (a mystery shopper is not

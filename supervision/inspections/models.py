@@ -2,7 +2,7 @@
 and the published result versions (SPEC §6)."""
 from datetime import date, datetime
 
-from sqlalchemy import JSON, Date, ForeignKey, Integer, String, Text, UniqueConstraint, event, select
+from sqlalchemy import JSON, Date, Float, ForeignKey, Integer, String, Text, UniqueConstraint, event, select
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from supervision.db_types import UTCDateTime
@@ -139,3 +139,45 @@ def _published_is_immutable(mapper, connection, target):
 def lock_inspection(inspection_id: int) -> None:
     """The inspection's row lock: actions, evidence, seals and the sweep append to one chain."""
     db.session.execute(select(Inspection.id).where(Inspection.id == inspection_id).with_for_update())
+
+
+class RiskMethodology(db.Model):
+    """A version of the risk score's formula: score = Σ weight × part, and the floor that keeps
+    every operator drawable in a campaign. Stored and versioned so a published draw can name it."""
+
+    __tablename__ = "risk_methodologies"
+
+    version: Mapped[int] = mapped_column(Integer, primary_key=True)
+    # {"complaints_per_million": 1.0, "missed_reply_clocks": 2.0, ...}
+    weights: Mapped[dict] = mapped_column(JSON)
+    floor: Mapped[float] = mapped_column(Float)
+    note: Mapped[str] = mapped_column(Text)
+
+
+class Campaign(db.Model):
+    """A 双随机、一公开 campaign: the frozen frame and the seed's hash are published before the
+    draw (commitment); the draw reveals the seed, and anyone can re-run it (inspections/draw.py)."""
+
+    __tablename__ = "campaigns"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    authority_code: Mapped[str] = mapped_column(ForeignKey("authorities.code"), index=True)
+    period: Mapped[str] = mapped_column(String(6))
+    inspection_type: Mapped[str] = mapped_column(String(16))
+    operators_to_draw: Mapped[int] = mapped_column(Integer)
+    inspectors_per_inspection: Mapped[int] = mapped_column(Integer)
+    status: Mapped[str] = mapped_column(String(10))  # frozen | drawn
+    # {"methodology": 1, "operators": [{"id", "name", "score", "weight"}], "inspectors": [usernames]}
+    frame: Mapped[dict] = mapped_column(JSON)
+    frame_hash: Mapped[str] = mapped_column(String(64))
+    seed_hash: Mapped[str] = mapped_column(String(64))
+    # Kept secret until the draw; then published with the result.
+    seed: Mapped[str] = mapped_column(String(64))
+    # Declared conflicts of interest: [{"username", "operator_id", "reason", "declared_at"}].
+    conflicts: Mapped[list] = mapped_column(JSON)
+    # {"operators": [ids], "probabilities": {id: p}, "inspectors": {operator id: [usernames]},
+    #  "recusals": [{"username", "operator_id"}]}
+    result: Mapped[dict | None] = mapped_column(JSON)
+    created_by: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    frozen_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    drawn_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
