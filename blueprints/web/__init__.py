@@ -3,11 +3,13 @@ from flask import Flask
 
 
 def register_web(app: Flask) -> None:
-    # Pages added onto the officer, portal and public blueprints (inspections, orders, penalties).
+    # officer_*, portal_inspections and public_spot_checks add pages onto the officer, portal and
+    # public blueprints (inspections, orders, penalties, campaigns): imported before registering.
     from blueprints.web import (  # noqa: F401
         admin,
         auth,
         officer,
+        officer_campaigns,
         officer_inspections,
         officer_orders,
         portal,

@@ -2,8 +2,8 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
-from wtforms import DateField, IntegerField, SelectField, SelectMultipleField, TextAreaField
-from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
+from wtforms import DateField, IntegerField, SelectField, SelectMultipleField, StringField, TextAreaField
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, Regexp
 
 from blueprints.web.inspection_labels import LABELS
 from supervision.inspections.models import ITEM_RESULTS, TYPES
@@ -90,3 +90,22 @@ class PenaltyForm(FlaskForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.measure.choices = _choices("measure", MEASURES)
+
+
+class CampaignForm(FlaskForm):
+    period = StringField(_l("Quarter"), validators=[InputRequired(), Regexp(r"^\d{4}Q[1-4]$",
+                                                                            message=_l("a quarter like 2026Q4"))])
+    type = SelectField(_l("Type of inspection"), validators=[InputRequired()])
+    operators_to_draw = IntegerField(_l("Operators to draw"), validators=[InputRequired(), NumberRange(min=1, max=100)])
+    inspectors_per_inspection = IntegerField(_l("Inspectors per inspection"), default=2,
+                                             validators=[InputRequired(), NumberRange(min=2, max=10)])
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.type.choices = _choices("inspection_type", TYPES)
+
+
+class ConflictForm(FlaskForm):
+    username = SelectField(_l("Officer"), validators=[InputRequired()])
+    operator_id = SelectField(_l("Operator"), coerce=int, validators=[InputRequired()])
+    reason = StringField(_l("Reason"), validators=[Optional(), Length(max=2000)])

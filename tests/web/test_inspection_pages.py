@@ -146,3 +146,20 @@ def test_pages_speak_chinese(app, people):
     lead.environ_base["HTTP_ACCEPT_LANGUAGE"] = "zh-CN"
     page = text(lead.get("/officer/inspections"))
     assert "制定检查计划" in page and "Plan an inspection" not in page
+
+
+def test_an_officer_freezes_and_draws_a_campaign_and_sees_risk_scores(app, people, factory):
+    factory.operator(province="32")
+    lead = new_browser(app, people["lead"])
+    response = lead.post("/officer/campaigns", data={"period": "2026Q4", "type": "document",
+                                                     "operators_to_draw": 1, "inspectors_per_inspection": 2})
+    assert response.status_code == 302
+    campaign_url = response.headers["Location"]
+    page = text(lead.get(campaign_url))
+    assert "Reveal the seed and draw" in page
+    lead.post(f"{campaign_url}/draw")
+    page = text(lead.get(campaign_url))
+    assert "Drawn" in page and "Seed" in page
+    assert db.session.scalar(select(Inspection.campaign_id)) is not None
+    risk = text(lead.get("/officer/risk?quarter=2026Q4"))
+    assert "江苏测试宽带" in risk and "Complaints per million" in risk
