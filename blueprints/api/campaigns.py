@@ -55,7 +55,7 @@ class Campaigns(MethodView):
         return campaigns.public_view(campaign)
 
 
-@blp.route("/campaigns/<int:campaign_id>")
+@blp.route("/campaigns/<int(max=2147483647):campaign_id>")
 class CampaignItem(MethodView):
     @blp.response(200, CampaignOut)
     def get(self, campaign_id):
@@ -66,7 +66,7 @@ class CampaignItem(MethodView):
         return campaigns.public_view(campaign)
 
 
-@blp.route("/campaigns/<int:campaign_id>/conflicts")
+@blp.route("/campaigns/<int(max=2147483647):campaign_id>/conflicts")
 class CampaignConflicts(MethodView):
     @blp.arguments(ConflictIn)
     @blp.response(201, CampaignOut)
@@ -79,7 +79,7 @@ class CampaignConflicts(MethodView):
         return campaigns.public_view(campaign)
 
 
-@blp.route("/campaigns/<int:campaign_id>/actions/draw")
+@blp.route("/campaigns/<int(max=2147483647):campaign_id>/actions/draw")
 class CampaignDraw(MethodView):
     @blp.response(200, CampaignOut)
     @blp.doc(security=BEARER)

@@ -175,7 +175,7 @@ class Inspections(MethodView):
         return keyset_page(stmt, Inspection.id, args["cursor"], args["limit"])
 
 
-@blp.route("/inspections/<int:inspection_id>")
+@blp.route("/inspections/<int(max=2147483647):inspection_id>")
 class InspectionItem(MethodView):
     @blp.response(200, InspectionOut)
     @blp.doc(security=BEARER)
@@ -185,7 +185,7 @@ class InspectionItem(MethodView):
         return inspection_view(inspection, user)
 
 
-@blp.route("/inspections/<int:inspection_id>/actions/<action>")
+@blp.route("/inspections/<int(max=2147483647):inspection_id>/actions/<action>")
 class InspectionAction(MethodView):
     @blp.arguments(InspectionActionIn)
     @blp.response(200, InspectionOut)
@@ -202,7 +202,7 @@ class InspectionAction(MethodView):
         return inspection_view(inspection, user)
 
 
-@blp.route("/inspections/<int:inspection_id>/team")
+@blp.route("/inspections/<int(max=2147483647):inspection_id>/team")
 class InspectionTeam(MethodView):
     @blp.arguments(TeamIn)
     @blp.response(200, InspectionOut)
@@ -216,7 +216,7 @@ class InspectionTeam(MethodView):
         return inspection_view(inspection, user)
 
 
-@blp.route("/inspections/<int:inspection_id>/items/<int:item_id>")
+@blp.route("/inspections/<int(max=2147483647):inspection_id>/items/<int(max=2147483647):item_id>")
 class InspectionChecklistItem(MethodView):
     @blp.arguments(ItemIn)
     @blp.response(200, ItemOut)
@@ -229,7 +229,7 @@ class InspectionChecklistItem(MethodView):
         return item
 
 
-@blp.route("/inspections/<int:inspection_id>/items/<int:item_id>/evidence")
+@blp.route("/inspections/<int(max=2147483647):inspection_id>/items/<int(max=2147483647):item_id>/evidence")
 class InspectionEvidenceUpload(MethodView):
     @blp.response(201, EvidenceOut)
     @blp.doc(security=BEARER, requestBody={"content": {"multipart/form-data": {"schema": {
@@ -245,7 +245,7 @@ class InspectionEvidenceUpload(MethodView):
         return evidence
 
 
-@blp.route("/inspections/<int:inspection_id>/evidence/<int:evidence_id>")
+@blp.route("/inspections/<int(max=2147483647):inspection_id>/evidence/<int(max=2147483647):evidence_id>")
 class InspectionEvidenceFile(MethodView):
     @blp.response(200, description="The file as stored")
     @blp.doc(security=BEARER)
@@ -260,7 +260,7 @@ class InspectionEvidenceFile(MethodView):
                          download_name=evidence.filename)
 
 
-@blp.route("/inspections/<int:inspection_id>/seals")
+@blp.route("/inspections/<int(max=2147483647):inspection_id>/seals")
 class InspectionSeals(MethodView):
     @blp.arguments(SealIn)
     @blp.response(201, SealOut)
@@ -274,7 +274,7 @@ class InspectionSeals(MethodView):
                 "officers": seal.officers, "unsealed_at": None, "unseal_note": None}
 
 
-@blp.route("/inspections/<int:inspection_id>/seals/<int:seal_id>/unseal")
+@blp.route("/inspections/<int(max=2147483647):inspection_id>/seals/<int(max=2147483647):seal_id>/unseal")
 class InspectionUnseal(MethodView):
     @blp.arguments(UnsealIn)
     @blp.response(200, SealOut)

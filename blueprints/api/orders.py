@@ -191,7 +191,7 @@ class Orders(MethodView):
         return keyset_page(stmt, RectificationOrder.id, args["cursor"], args["limit"])
 
 
-@blp.route("/orders/<int:order_id>")
+@blp.route("/orders/<int(max=2147483647):order_id>")
 class OrderItem(MethodView):
     @blp.response(200, OrderOut)
     @blp.doc(security=BEARER)
@@ -201,7 +201,7 @@ class OrderItem(MethodView):
         return order_view(load_in_scope(RectificationOrder, user, id=order_id), user)
 
 
-@blp.route("/orders/<int:order_id>/actions/<action>")
+@blp.route("/orders/<int(max=2147483647):order_id>/actions/<action>")
 class OrderAction(MethodView):
     @blp.arguments(OrderActionIn)
     @blp.response(200, OrderOut)
@@ -219,7 +219,7 @@ class OrderAction(MethodView):
         return order_view(order, user)
 
 
-@blp.route("/orders/<int:order_id>/evidence")
+@blp.route("/orders/<int(max=2147483647):order_id>/evidence")
 class OrderEvidence(MethodView):
     @blp.response(201, OrderEvidenceOut)
     @blp.doc(security=BEARER, requestBody={"content": {"multipart/form-data": {"schema": {
@@ -236,7 +236,7 @@ class OrderEvidence(MethodView):
         return entry
 
 
-@blp.route("/orders/<int:order_id>/notice.pdf")
+@blp.route("/orders/<int(max=2147483647):order_id>/notice.pdf")
 class OrderNotice(MethodView):
     @blp.response(200, description="限期整改通知书 (PDF)")
     @blp.doc(security=BEARER)
@@ -273,7 +273,7 @@ class Penalties(MethodView):
         return keyset_page(stmt, PenaltyDecision.id, args["cursor"], args["limit"])
 
 
-@blp.route("/penalties/<int:penalty_id>")
+@blp.route("/penalties/<int(max=2147483647):penalty_id>")
 class PenaltyItem(MethodView):
     @blp.response(200, PenaltyOut)
     @blp.doc(security=BEARER)
@@ -283,7 +283,7 @@ class PenaltyItem(MethodView):
         return penalty_view(load_in_scope(PenaltyDecision, user, id=penalty_id), user)
 
 
-@blp.route("/penalties/<int:penalty_id>/actions/<action>")
+@blp.route("/penalties/<int(max=2147483647):penalty_id>/actions/<action>")
 class PenaltyAction(MethodView):
     @blp.arguments(PenaltyActionIn)
     @blp.response(200, PenaltyOut)
@@ -300,7 +300,7 @@ class PenaltyAction(MethodView):
         return penalty_view(decision, user)
 
 
-@blp.route("/penalties/<int:penalty_id>/decision.pdf")
+@blp.route("/penalties/<int(max=2147483647):penalty_id>/decision.pdf")
 class PenaltyDocument(MethodView):
     @blp.response(200, description="行政处罚决定书 (PDF)")
     @blp.doc(security=BEARER)

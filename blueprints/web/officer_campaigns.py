@@ -43,7 +43,7 @@ def campaigns():
         form_status() if form.errors else 200
 
 
-@bp.get("/campaigns/<int:id>")
+@bp.get("/campaigns/<int(max=2147483647):id>")
 def campaign(id: int):
     record = load_in_scope(Campaign, current_user, id=id)
     form = forms.ConflictForm()
@@ -52,7 +52,7 @@ def campaign(id: int):
     return render_template("officer/campaign.html", c=service.public_view(record), form=form)
 
 
-@bp.post("/campaigns/<int:id>/conflicts")
+@bp.post("/campaigns/<int(max=2147483647):id>/conflicts")
 def campaign_conflict(id: int):
     record = load_in_scope(Campaign, current_user, id=id)
     form = forms.ConflictForm()
@@ -67,7 +67,7 @@ def campaign_conflict(id: int):
                           _("Conflict recorded: the officer will not be drawn for that operator."))
 
 
-@bp.post("/campaigns/<int:id>/draw")
+@bp.post("/campaigns/<int(max=2147483647):id>/draw")
 def campaign_draw(id: int):
     record = load_in_scope(Campaign, current_user, id=id)
     if not forms.StepForm().validate_on_submit():

@@ -72,7 +72,7 @@ def inspections():
                            states=STATES), form_status() if form.errors else 200
 
 
-@bp.get("/inspections/<int:id>")
+@bp.get("/inspections/<int(max=2147483647):id>")
 def inspection(id: int):
     record = load_in_scope(Inspection, current_user, id=id)
     return render_template("officer/inspection.html", inspection=record, view=inspection_view(record, current_user),
@@ -81,7 +81,7 @@ def inspection(id: int):
                            qualified=transitions.qualified_officers(record), labels=LABELS, today=today_local())
 
 
-@bp.post("/inspections/<int:id>/actions/<action>")
+@bp.post("/inspections/<int(max=2147483647):id>/actions/<action>")
 def inspection_action(id: int, action: str):
     record = load_in_scope(Inspection, current_user, id=id)
     form = forms.StepForm()
@@ -94,7 +94,7 @@ def inspection_action(id: int, action: str):
                           _("Done: %(action)s.", action=LABELS["inspection_action"].get(action, action)))
 
 
-@bp.post("/inspections/<int:id>/items/<int:item_id>")
+@bp.post("/inspections/<int(max=2147483647):id>/items/<int(max=2147483647):item_id>")
 def inspection_item(id: int, item_id: int):
     record = load_in_scope(Inspection, current_user, id=id)
     form = forms.ItemResultForm()
@@ -112,7 +112,7 @@ def inspection_item(id: int, item_id: int):
     return act_and_return(target, record_item, _("Checklist item recorded."))
 
 
-@bp.get("/inspections/<int:id>/evidence/<int:evidence_id>")
+@bp.get("/inspections/<int(max=2147483647):id>/evidence/<int(max=2147483647):evidence_id>")
 def inspection_evidence(id: int, evidence_id: int):
     record = load_in_scope(Inspection, current_user, id=id)
     evidence = next((e for i in record.items for e in i.evidence if e.id == evidence_id), None)
@@ -124,7 +124,7 @@ def inspection_evidence(id: int, evidence_id: int):
                      download_name=evidence.filename)
 
 
-@bp.post("/inspections/<int:id>/seals")
+@bp.post("/inspections/<int(max=2147483647):id>/seals")
 def inspection_seal(id: int):
     record = load_in_scope(Inspection, current_user, id=id)
     form = forms.SealForm()
@@ -136,7 +136,7 @@ def inspection_seal(id: int):
                           _("Sealed records listed."))
 
 
-@bp.post("/inspections/<int:id>/seals/<int:seal_id>/unseal")
+@bp.post("/inspections/<int(max=2147483647):id>/seals/<int(max=2147483647):seal_id>/unseal")
 def inspection_unseal(id: int, seal_id: int):
     record = load_in_scope(Inspection, current_user, id=id)
     form = forms.UnsealForm()

@@ -50,14 +50,14 @@ def orders():
                            states=ORDER_STATES), form_status() if form.errors else 200
 
 
-@bp.get("/orders/<int:id>")
+@bp.get("/orders/<int(max=2147483647):id>")
 def order(id: int):
     record = load_in_scope(RectificationOrder, current_user, id=id)
     return render_template("officer/order.html", view=order_view(record, current_user), step_form=forms.StepForm(),
                            step_fields=forms.STEP_FIELDS, labels=LABELS)
 
 
-@bp.post("/orders/<int:id>/actions/<action>")
+@bp.post("/orders/<int(max=2147483647):id>/actions/<action>")
 def order_action(id: int, action: str):
     record = load_in_scope(RectificationOrder, current_user, id=id)
     form = forms.StepForm()
@@ -70,7 +70,7 @@ def order_action(id: int, action: str):
                           _("Done: %(action)s.", action=LABELS["inspection_action"].get(action, action)))
 
 
-@bp.get("/orders/<int:id>/notice.pdf")
+@bp.get("/orders/<int(max=2147483647):id>/notice.pdf")
 def order_notice(id: int):
     record = load_in_scope(RectificationOrder, current_user, id=id)
     return pdf_response(documents.order_notice_pdf(record), f"order-{record.id}.pdf")
@@ -98,14 +98,14 @@ def penalties_page():
         form_status() if form.errors else 200
 
 
-@bp.get("/penalties/<int:id>")
+@bp.get("/penalties/<int(max=2147483647):id>")
 def penalty(id: int):
     record = load_in_scope(PenaltyDecision, current_user, id=id)
     return render_template("officer/penalty.html", view=penalty_view(record, current_user),
                            step_form=forms.StepForm(), step_fields=forms.STEP_FIELDS)
 
 
-@bp.post("/penalties/<int:id>/actions/<action>")
+@bp.post("/penalties/<int(max=2147483647):id>/actions/<action>")
 def penalty_action(id: int, action: str):
     record = load_in_scope(PenaltyDecision, current_user, id=id)
     form = forms.StepForm()
@@ -117,7 +117,7 @@ def penalty_action(id: int, action: str):
                           _("Done: %(action)s.", action=LABELS["inspection_action"].get(action, action)))
 
 
-@bp.get("/penalties/<int:id>/decision.pdf")
+@bp.get("/penalties/<int(max=2147483647):id>/decision.pdf")
 def penalty_document(id: int):
     record = load_in_scope(PenaltyDecision, current_user, id=id)
     if record.number is None:

@@ -36,14 +36,14 @@ def supervision():
                            decisions=list(decisions))
 
 
-@bp.get("/inspections/<int:id>")
+@bp.get("/inspections/<int(max=2147483647):id>")
 def inspection(id: int):
     record = load_in_scope(Inspection, current_user, id=id)
     return render_template("operator/inspection.html", view=inspection_view(record, current_user),
                            step_form=forms.StepForm(), step_fields=forms.STEP_FIELDS)
 
 
-@bp.post("/inspections/<int:id>/actions/<action>")
+@bp.post("/inspections/<int(max=2147483647):id>/actions/<action>")
 def inspection_action(id: int, action: str):
     record = load_in_scope(Inspection, current_user, id=id)
     form = forms.StepForm()
@@ -56,14 +56,14 @@ def inspection_action(id: int, action: str):
                           _("Done: %(action)s.", action=LABELS["inspection_action"].get(action, action)))
 
 
-@bp.get("/orders/<int:id>")
+@bp.get("/orders/<int(max=2147483647):id>")
 def order(id: int):
     record = load_in_scope(RectificationOrder, current_user, id=id)
     return render_template("operator/order.html", view=order_view(record, current_user), step_form=forms.StepForm(),
                            step_fields=forms.STEP_FIELDS, evidence_form=forms.EvidenceForm())
 
 
-@bp.post("/orders/<int:id>/actions/<action>")
+@bp.post("/orders/<int(max=2147483647):id>/actions/<action>")
 def order_action(id: int, action: str):
     record = load_in_scope(RectificationOrder, current_user, id=id)
     form = forms.StepForm()
@@ -76,7 +76,7 @@ def order_action(id: int, action: str):
                           _("Done: %(action)s.", action=LABELS["inspection_action"].get(action, action)))
 
 
-@bp.post("/orders/<int:id>/evidence")
+@bp.post("/orders/<int(max=2147483647):id>/evidence")
 def order_evidence(id: int):
     record = load_in_scope(RectificationOrder, current_user, id=id)
     form = forms.EvidenceForm()
@@ -90,13 +90,13 @@ def order_evidence(id: int):
                           _("Evidence added."))
 
 
-@bp.get("/orders/<int:id>/notice.pdf")
+@bp.get("/orders/<int(max=2147483647):id>/notice.pdf")
 def order_notice(id: int):
     record = load_in_scope(RectificationOrder, current_user, id=id)
     return pdf_response(documents.order_notice_pdf(record), f"order-{record.id}.pdf")
 
 
-@bp.get("/penalties/<int:id>/decision.pdf")
+@bp.get("/penalties/<int(max=2147483647):id>/decision.pdf")
 def penalty_document(id: int):
     record = load_in_scope(PenaltyDecision, current_user, id=id)
     if record.number is None:

@@ -13,7 +13,7 @@ def spot_checks():
     return render_template("public/spot_checks.html", operators=results.operators_with_results())
 
 
-@bp.get("/spot-checks/<int:operator_id>")
+@bp.get("/spot-checks/<int(max=2147483647):operator_id>")
 def spot_checks_of_operator(operator_id: int):
     operator = db.session.get(Operator, operator_id)
     found = results.results_of_operator(operator) if operator else []
@@ -22,7 +22,7 @@ def spot_checks_of_operator(operator_id: int):
     return render_template("public/spot_check_operator.html", operator=operator, results=found)
 
 
-@bp.get("/campaigns/<int:campaign_id>")
+@bp.get("/campaigns/<int(max=2147483647):campaign_id>")
 def campaign(campaign_id: int):
     """The public verification page of a 双随机 draw: frame, hashes, seed, weights, result."""
     from supervision.inspections.campaigns import public_view

@@ -70,9 +70,10 @@ def _parts(operator: Operator, quarter: str, provinces, authority: str | None) -
                                              Complaint.received_at >= start, Complaint.received_at < end,
                                              Complaint.status != "rejected"))
     count = db.session.scalar(select(func.count()).select_from(complaints.subquery()))
-    subscribers = db.session.scalar(select(func.sum(SubscriberCount.subscribers)).where(
+    # SUM of a BIGINT is a NUMERIC on PostgreSQL (a Decimal): a plain int for the arithmetic.
+    subscribers = int(db.session.scalar(select(func.sum(SubscriberCount.subscribers)).where(
         SubscriberCount.operator_id == operator.id, SubscriberCount.quarter == quarter,
-        _in(SubscriberCount.province, provinces)))
+        _in(SubscriberCount.province, provinces))) or 0)
     notes = [] if subscribers else [f"no subscriber count stored for {quarter}"]
     missed = db.session.scalar(select(func.count(Deadline.id)).where(
         Deadline.subject_type == "complaint", Deadline.clock == "operator_reply", Deadline.state == "missed",

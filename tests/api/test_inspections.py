@@ -174,3 +174,9 @@ def test_published_results_are_plain_dicts_per_period_and_authority(p):
     assert [r["inspection_id"] for r in rows] == [inspection_id]
     assert rows[0]["current"]["items"]["pass"] == 5 and rows[0]["current"]["operator_reply"] == "Agreed."
     assert published_results("2026Q3", "32") == [] and published_results("2026Q4", "44") == []
+
+
+@pytest.mark.parametrize("url", ["/inspections/99999999999999999999", "/orders/99999999999999999999",
+                                 "/penalties/99999999999999999999", "/campaigns/99999999999999999999"])
+def test_an_id_no_record_can_have_is_a_404_not_a_500(p, url):
+    assert p.get(p.lead, url).status_code == 404
