@@ -76,3 +76,11 @@ def campaign_draw(id: int):
     return act_and_return(url_for("officer.campaign", id=id),
                           lambda: service.draw_campaign(record, current_user, now_utc()),
                           _("Drawn: the seed is revealed and an inspection is planned for each operator drawn."))
+
+
+@bp.get("/supervision")
+def supervision_dashboard():
+    """Open inspections, orders by state and due date, overdue items, penalties this year, highest risks."""
+    from supervision.inspections.dashboard import dashboard
+
+    return render_template("officer/supervision_dashboard.html", d=dashboard(current_user, today_local()))

@@ -40,7 +40,8 @@ PUBLIC_NAV = (
 )
 ROLE_NAV = {
     "officer": (("officer.due", _l("What is due")), ("officer.complaints", _l("Complaints queue")),
-                ("officer.operators", _l("Operator records")), ("officer.inspections", _l("Inspections")),
+                ("officer.operators", _l("Operator records")), ("officer.supervision_dashboard", _l("Supervision")),
+                ("officer.inspections", _l("Inspections")),
                 ("officer.orders", _l("Orders")), ("officer.penalties_page", _l("Penalties")),
                 ("officer.campaigns", _l("Campaigns"))),
     "operator": (("portal.queue", _l("Portal")), ("portal.supervision", _l("Inspections and orders"))),

@@ -163,3 +163,26 @@ def test_an_officer_freezes_and_draws_a_campaign_and_sees_risk_scores(app, peopl
     assert db.session.scalar(select(Inspection.campaign_id)) is not None
     risk = text(lead.get("/officer/risk?quarter=2026Q4"))
     assert "江苏测试宽带" in risk and "Complaints per million" in risk
+
+
+def test_the_dashboard_counts_link_to_filtered_lists(app, people, factory):
+    from supervision.audit import Actor
+    from supervision.findings.services import raise_finding
+
+    plan_and_start(app, people)
+    finding, _ = raise_finding(people["operator"], "32", "officer", "M 16", "x", Actor.of(people["lead"]), factory.now)
+    db.session.commit()
+    lead = new_browser(app, people["lead"])
+    lead.post("/officer/orders", data={"operator_id": people["operator"].id, "finding_ids": [finding.id],
+                                       "requirement": "Fix.", "deadline": "2026-12-10"})
+    from supervision.workflow.sweep import sweep_deadlines
+    from tests.api.inspection_parties import at
+
+    factory.clock.current = at(2026, 12, 11)
+    sweep_deadlines(factory.now)
+    page = text(lead.get("/officer/supervision"))
+    assert "In progress: 1" in page and "/officer/inspections?status=in_progress" in page
+    assert "Overdue: 1" in page and "/officer/orders?overdue=1" in page
+    assert "苏通整〔2026〕1号" in text(lead.get("/officer/orders?overdue=1"))
+    outsider = text(new_browser(app, people["outsider"]).get("/officer/supervision"))
+    assert "Overdue: 0" in outsider
