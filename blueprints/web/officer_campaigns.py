@@ -9,19 +9,21 @@ from blueprints.web.officer import bp, form_status, run_service
 from blueprints.web.officer_inspections import act_and_return
 from supervision.access.scoping import load_in_scope, scoped
 from supervision.clock import now_utc, today_local
+from supervision.errors import ValidationFailed
 from supervision.extensions import db
 from supervision.inspections import campaigns as service
 from supervision.inspections.models import Campaign
-from supervision.inspections.risk import risk_scores
-from supervision.operators.rules import parse_quarter, quarter_of
+from supervision.inspections.risk import checked_quarter, risk_scores
+from supervision.operators.rules import quarter_of
 
 
 @bp.get("/risk")
 def risk():
     quarter = request.args.get("quarter") or quarter_of(today_local())
     try:
-        parse_quarter(quarter)
-    except ValueError:
+        checked_quarter(quarter)
+    except ValidationFailed as problem:
+        flash(problem.message, "error")
         quarter = quarter_of(today_local())
     return render_template("officer/risk.html", quarter=quarter, scores=risk_scores(current_user, quarter))
 

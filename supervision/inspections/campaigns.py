@@ -23,10 +23,9 @@ from supervision.extensions import db
 from supervision.i18n import _l
 from supervision.inspections import draw
 from supervision.inspections.models import TYPES, Campaign
-from supervision.inspections.risk import current_methodology, risk_scores
+from supervision.inspections.risk import checked_quarter, current_methodology, risk_scores
 from supervision.inspections.services import plan_inspection, require_officer
 from supervision.operators.models import Operator
-from supervision.operators.rules import parse_quarter
 
 MAX_TO_DRAW = 100
 
@@ -41,8 +40,8 @@ def _credentialed_officers(authority_code: str) -> list[str]:
 def _checked(data: dict) -> dict:
     errors = {}
     try:
-        parse_quarter(data.get("period") or "")
-    except ValueError:
+        checked_quarter(data.get("period") or "")
+    except ValidationFailed:
         errors["period"] = [_l("period must be a quarter such as 2026Q4")]
     if data.get("type") not in TYPES:
         errors["type"] = [_l("type must be one of %(choices)s", choices=", ".join(TYPES))]

@@ -16,8 +16,10 @@ from supervision.access.models import NATIONAL, User
 from supervision.access.scoping import scoped
 from supervision.clock import local_tz
 from supervision.complaints.models import Complaint
+from supervision.errors import ValidationFailed
 from supervision.extensions import db
 from supervision.findings.models import Finding
+from supervision.i18n import _l
 from supervision.inspections.models import RiskMethodology
 from supervision.operators.models import Operator, SubscriberCount
 from supervision.operators.rules import parse_quarter
@@ -45,6 +47,21 @@ def current_methodology() -> RiskMethodology:
     if found is None:
         raise LookupError("risk methodology missing: run the migrations")
     return found
+
+
+FIRST_YEAR, LAST_YEAR = 2000, 2100  # [default] quarters a risk score can be asked for
+
+
+def checked_quarter(quarter: str) -> str:
+    """A quarter such as 2026Q4 within the years the system can hold data for, else 422."""
+    try:
+        year, _q = parse_quarter(quarter)
+    except ValueError:
+        year = None
+    if year is None or not FIRST_YEAR <= year <= LAST_YEAR:
+        raise ValidationFailed.field("quarter", _l("quarter must be like 2026Q4, between %(first)d and %(last)d",
+                                                   first=FIRST_YEAR, last=LAST_YEAR))
+    return quarter
 
 
 def quarter_bounds(quarter: str) -> tuple[datetime, datetime]:
@@ -113,6 +130,7 @@ def score_of(parts: dict, methodology: RiskMethodology) -> float:
 
 def risk_scores(user: User, quarter: str) -> list[RiskScore]:
     """Every operator the user may see, scored for `quarter` in the user's jurisdiction; highest first."""
+    checked_quarter(quarter)
     methodology = current_methodology()
     provinces = _provinces(user)
     authority = None if provinces is None else user.authority_code

@@ -54,4 +54,5 @@ def test_scope_and_roles(p):
     assert all(item["operator_id"] != p.operator.id
                for item in p.get(p.outsider, "/risk-scores?quarter=2026Q4").get_json()["items"])
     assert p.get(p.staff, "/risk-scores?quarter=2026Q4").status_code == 403
-    assert p.get(p.lead, "/risk-scores?quarter=2026Q5").status_code == 422
+    for bad in ("2026Q5", "0000Q1", "9999Q4"):
+        assert p.get(p.lead, f"/risk-scores?quarter={bad}").status_code == 422
