@@ -74,6 +74,7 @@ def register_extensions(app: Flask) -> None:
 def register_deadline_subjects() -> None:
     """Each kind of record with deadlines registers itself with the shared sweep and due view."""
     import supervision.complaints.sweep  # noqa: F401
+    import supervision.orders.sweep  # noqa: F401  (orders and inspections)
 
 
 def register_blueprints(app: Flask) -> None:

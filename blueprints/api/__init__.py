@@ -19,13 +19,24 @@ api = SupervisionApi()
 
 
 def register_api(app: Flask) -> None:
-    from blueprints.api import auth, calendar, complaints, findings, operators, surveys
+    from blueprints.api import (
+        auth,
+        calendar,
+        campaigns,
+        complaints,
+        findings,
+        inspections,
+        operators,
+        orders,
+        risk,
+        surveys,
+    )
 
     api.init_app(app, spec_kwargs={"info": {"description": "Telecom service-quality supervision (SPEC §10)."}})
     api.register_converter(IsoDateConverter, lambda converter: {"type": "string", "format": "date"})
     api.register_converter(RecordIdConverter, lambda converter: {"type": "integer", "minimum": 1, "maximum": MAX_ID})
     api.spec.components.security_scheme("bearer", {"type": "http", "scheme": "bearer"})
-    for module in (auth, operators, calendar, complaints, findings, surveys):
+    for module in (auth, operators, calendar, complaints, findings, inspections, orders, risk, campaigns, surveys):
         # Bearer tokens only, never the session cookie, so CSRF cannot apply to the API.
         csrf.exempt(module.blp)
         api.register_blueprint(module.blp, url_prefix="/api/v1")

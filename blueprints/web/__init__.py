@@ -3,7 +3,21 @@ from flask import Flask
 
 
 def register_web(app: Flask) -> None:
-    from blueprints.web import admin, auth, officer, officer_surveys, portal, public
+    # officer_*, portal_inspections and public_spot_checks add pages onto the officer, portal and
+    # public blueprints (inspections, orders, penalties, campaigns): imported before registering.
+    from blueprints.web import (  # noqa: F401
+        admin,
+        auth,
+        officer,
+        officer_campaigns,
+        officer_inspections,
+        officer_orders,
+        officer_surveys,
+        portal,
+        portal_inspections,
+        public,
+        public_spot_checks,
+    )
     from blueprints.web.templating import register_template_helpers
 
     for module in (public, auth, officer, officer_surveys, portal, admin):
