@@ -170,3 +170,9 @@ def index():
                                     current_app.config["PUBLICATION_LICENCE_TITLE"],
                                     current_app.config["PUBLICATION_LICENCE_URL"]),
                            localized=localized, table_named=table_named, series_path=series_path)
+
+
+@bp.app_template_global()
+def latest_publications(limit: int = 3) -> list[Publication]:
+    """The newest published version of the latest series (the home page's include)."""
+    return published.current_versions()[:limit]

@@ -35,11 +35,12 @@ PUBLIC_NAV = (
     ("public.operators", _l("Operators")),
     ("public.complaint_new", _l("File a complaint")),
     ("public.track", _l("Track a complaint")),
+    ("published.history", _l("Publications")),
     ("public.api_docs", _l("Open API docs")),
 )
 ROLE_NAV = {
     "officer": (("officer.due", _l("What is due")), ("officer.complaints", _l("Complaints queue")),
-                ("officer.operators", _l("Operator records"))),
+                ("officer.operators", _l("Operator records")), ("publishing.index", _l("Publications"))),
     "operator": (("portal.queue", _l("Portal")),),
     "admin": (("admin.calendar", _l("Calendar")),),
 }

@@ -243,3 +243,27 @@ def test_drafts_are_not_public(client, factory, people):
 
 def test_the_satisfaction_index_api_answers_published_data_only(client, factory, people):
     assert client.get("/api/v1/satisfaction-index").json == {"period": None, "items": []}
+
+
+def test_the_quarterly_job_prepares_drafts_tells_the_officers_and_never_publishes(client, factory, people):
+    from supervision.notifications.models import Notification
+    from supervision.publications.models import Publication
+    from supervision.publications.schedule import prepare_quarter_drafts
+
+    preparer, publisher, _ = people
+    assert prepare_quarter_drafts(factory.now) == 3  # one draft per kind for authority 32
+    db.session.commit()
+    assert prepare_quarter_drafts(factory.now) == 0  # idempotent
+    db.session.commit()
+    drafts = db.session.scalars(db.select(Publication)).all()
+    assert {(d.kind, d.period, d.status) for d in drafts} == {
+        (k, PERIOD, "draft") for k in ("complaint_statistics", "satisfaction_index", "spot_check_results")}
+    told = db.session.scalars(db.select(Notification.recipient_user_id)).all()
+    assert sorted(told) == sorted([u.id for u in people] * 3)
+    draft = next(d for d in drafts if d.kind == "complaint_statistics")
+    # Unreviewed: a publisher cannot approve what no officer has signed as preparer.
+    assert approve(client, factory, publisher, draft.id).status_code == 409
+    assert client.post(f"/api/v1/publications/{draft.id}/actions/refresh", json={},
+                       headers=factory.headers(preparer)).status_code == 200
+    assert approve(client, factory, preparer, draft.id).status_code == 403
+    assert approve(client, factory, publisher, draft.id).status_code == 200

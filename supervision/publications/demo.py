@@ -1,0 +1,79 @@
+"""Demo: complaints of the last two ended quarters and their published figures (`demo load`).
+
+Everything goes through the services: complaints are filed, accepted and closed; each
+publication is prepared by one Jiangsu officer and approved by another (four-eyes), so the
+home page shows real published figures at once. Idempotent: found records are not made again.
+"""
+from datetime import UTC, datetime, time, timedelta
+
+from sqlalchemy import select
+
+from supervision.audit import Actor
+from supervision.clock import local_date, local_tz
+from supervision.complaints.intake import file_complaint
+from supervision.complaints.models import Complaint
+from supervision.complaints.transitions import perform as perform_complaint
+from supervision.extensions import db
+from supervision.publications.periods import Quarter, last_ended_quarter
+from supervision.publications.services import latest_version, perform, prepare_series
+
+PROVINCE = "32"
+PREPARER, PUBLISHER, HANDLER = "officer.js", "publisher.js", "officer.js2"
+KINDS = ("complaint_statistics", "satisfaction_index")
+# Complaints per operator (licence number) per quarter, varied so the rates differ.
+VOLUME = {"A1.A2-20090001": (14, 11), "A1.A2-20090003": (9, 10), "A1.A2-20090002": (4, 6),
+          "苏B2-20190012": (5, 3), "苏B1.B2-20200031": (1, 2)}
+TOPICS = (("billing", "overcharge", "账单出现未使用的流量费用"), ("network", "coverage", "室内信号弱、通话中断"),
+          ("service", "quality_of_service", "报修后未按约上门"), ("billing", "unsubscribed_service", "被开通未订购的增值业务"),
+          ("network", "speed", "宽带速率达不到合同约定"))
+
+
+def ensure_published_quarters(operators, users, now: datetime, echo) -> None:
+    latest = last_ended_quarter(local_date(now))
+    quarters = [latest.previous(), latest]
+    filed = sum(_ensure_quarter_complaints(q, i, operators, users, now) for i, q in enumerate(quarters))
+    published = 0
+    for quarter in quarters:
+        for kind in KINDS:
+            published += _ensure_publication(kind, str(quarter), users, now)
+    echo(f"published quarters: {', '.join(map(str, quarters))} for Jiangsu (32) ({filed} complaints and "
+         f"{published} publications new; prepared by {PREPARER}, approved by {PUBLISHER})")
+
+
+def _moment(quarter: Quarter, day: int, hour: int) -> datetime:
+    return datetime.combine(quarter.first_day + timedelta(days=day), time(hour, 15), tzinfo=local_tz()).astimezone(UTC)
+
+
+def _ensure_quarter_complaints(quarter: Quarter, column: int, operators, users, now) -> int:
+    made, handler = 0, Actor.of(users[HANDLER])
+    for licence, counts in VOLUME.items():
+        operator = operators[licence]
+        for n in range(counts[column]):
+            category, subcategory, text = TOPICS[(n + len(licence)) % len(TOPICS)]
+            description = f"{text}（{quarter} 演示统计申诉 {licence} #{n + 1}）"
+            if db.session.scalar(select(Complaint.id).where(Complaint.description == description)):
+                continue
+            received = _moment(quarter, 3 + (n * 6) % 80, 10)
+            received_on = local_date(received)
+            data = {"operator_id": operator.id, "province": PROVINCE, "category": category,
+                    "subcategory": subcategory, "description": description, "request": "请依法处理",
+                    "event_date": received_on - timedelta(days=30),
+                    "disputed_months": [f"{received_on - timedelta(days=30):%Y-%m}"] if category == "billing" else [],
+                    "operator_complaint_date": received_on - timedelta(days=20), "operator_answer": "dissatisfied",
+                    # Fictional complainants: never real people, numbers or addresses.
+                    "complainant": {"name": f"统计演示用户{n:02d}", "phone": f"1390000{n:04d}", "email": None,
+                                    "address": "示例路（虚构地址）"}}
+            complaint, _ = file_complaint(data, None, received, "web")
+            perform_complaint(complaint, "accept", {}, handler, received + timedelta(days=1))
+            perform_complaint(complaint, "close", {"outcome": ("resolved", "partly_resolved")[n % 2],
+                                                   "note": "企业已处理。"}, handler, received + timedelta(days=9 + n % 25))
+            made += 1
+    return made
+
+
+def _ensure_publication(kind: str, period: str, users, now) -> int:
+    if latest_version(kind, period, PROVINCE) is not None:
+        return 0
+    draft, _ = prepare_series(kind, period, PROVINCE, Actor.of(users[PREPARER]), now)
+    perform(draft, "approve", {"note": "演示：复核无误，同意发布。"}, Actor.of(users[PUBLISHER]), now)
+    return 1
