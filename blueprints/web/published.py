@@ -103,7 +103,7 @@ def satisfaction():
              else row["index"], "low": row["ci_low"], "high": row["ci_high"]} for row in shown]
     from flask_babel import gettext as _
 
-    chart = bars_with_intervals(bars, _("Satisfaction index with 95% intervals"), _("index (0–100)"),
+    chart = bars_with_intervals(bars, _("Satisfaction index with its 95% CI"), _("index (0–100)"),
                                 _("suppressed: too few respondents")) if shown else None
     trend = _trend_chart("satisfaction_index", "index", period, keep, _("Satisfaction index over the quarters"),
                          _("index (0–100)"), ["operator_id", "province", "service"],

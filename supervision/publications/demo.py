@@ -77,3 +77,4 @@ def _ensure_publication(kind: str, period: str, users, now) -> int:
     draft, _ = prepare_series(kind, period, PROVINCE, Actor.of(users[PREPARER]), now)
     perform(draft, "approve", {"note": "演示：复核无误，同意发布。"}, Actor.of(users[PUBLISHER]), now)
     return 1
+STATISTICS_COMPLAINTS = sum(sum(counts) for counts in VOLUME.values())

@@ -47,5 +47,5 @@ def table_named(frozen: dict, name: str) -> dict | None:
     return next((t for t in frozen.get("tables", []) if t["name"] == name), None)
 
 
-NO_RANKING = _l("Operators are ranked only where their 95% intervals do not overlap; operators whose "
+NO_RANKING = _l("Operators are ranked only where their 95% CIs do not overlap; operators whose "
                 "intervals overlap are shown as a group of comparable operators, in no order.")
