@@ -73,6 +73,17 @@ class Config:
     # [M 17] raw billing data must be kept 5 months.
     BILLING_RETENTION_MONTHS = 5
 
+    # --- Published statistics (SPEC §8) ---------------------------------------------------
+    # Operators answering fewer complaints in time than this share are named [default 95%,
+    # as the ministry's quarterly service-quality notices do].
+    TIMELY_HANDLING_TARGET = float(os.environ.get("TIMELY_HANDLING_TARGET", 0.95))
+    # The clock whose met/missed outcome is "answered in time" (a clock_policies name).
+    STATISTICS_TIMELY_CLOCK = os.environ.get("STATISTICS_TIMELY_CLOCK", "answer")
+    # Exact Poisson (Garwood) interval of complaint rates [default 95%].
+    STATISTICS_CONFIDENCE_LEVEL = 0.95
+    # Survey files can be large (1,000,000 rows ≈ 50 MB): the survey import API allows this much.
+    SURVEY_UPLOAD_MAX_BYTES = int(os.environ.get("SURVEY_UPLOAD_MAX_BYTES", 200 * 1024 * 1024))
+
     # Notification outbox: retry back-off (minutes, doubled each attempt) and give-up point.
     OUTBOX_RETRY_BASE_MINUTES = 2
     OUTBOX_MAX_ATTEMPTS = 8

@@ -3,10 +3,10 @@ from flask import Flask
 
 
 def register_web(app: Flask) -> None:
-    from blueprints.web import admin, auth, officer, portal, public
+    from blueprints.web import admin, auth, officer, officer_surveys, portal, public
     from blueprints.web.templating import register_template_helpers
 
-    for module in (public, auth, officer, portal, admin):
+    for module in (public, auth, officer, officer_surveys, portal, admin):
         app.register_blueprint(module.bp)
     from blueprints.web import published, publishing
 

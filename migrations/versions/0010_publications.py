@@ -1,7 +1,7 @@
 """publications: versioned series of quarterly figures and their frozen files (SPEC §8, §10)
 
 Revision ID: 0010_publications
-Revises: 0003_workflow_machinery
+Revises: 0003_workflow_machinery, 0009_surveys_and_statistics
 """
 from alembic import op
 import sqlalchemy as sa
@@ -9,7 +9,7 @@ import sqlalchemy as sa
 import supervision.db_types
 
 revision = "0010_publications"
-down_revision = "0003_workflow_machinery"
+down_revision = ("0003_workflow_machinery", "0009_surveys_and_statistics")  # merges the two lines
 branch_labels = None
 depends_on = None
 

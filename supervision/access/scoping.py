@@ -53,6 +53,7 @@ def _register_rules() -> None:
     from supervision.complaints.models import Complaint
     from supervision.findings.models import Finding
     from supervision.operators.models import Operator
+    from supervision.surveys.models import SurveyResponse
 
     @scope_rule(Operator)
     def operator_scope(stmt: Select, user: User | None) -> Select:
@@ -77,6 +78,18 @@ def _register_rules() -> None:
             return stmt.where(Complaint.province == user.authority_code)
         if user.role == Role.OPERATOR:
             return stmt.where(Complaint.operator_id == user.operator_id, Complaint.transferred_at.is_not(None))
+        return stmt.where(false())
+
+    @scope_rule(SurveyResponse)
+    def survey_scope(stmt: Select, user: User | None) -> Select:
+        # Raw survey rows and unpublished index figures are officers' work; the public sees
+        # only published figures (publications), operators none.
+        if user is None:
+            return stmt.where(false())
+        if officer_sees_all(user):
+            return stmt
+        if user.role == Role.OFFICER:
+            return stmt.where(SurveyResponse.province == user.authority_code)
         return stmt.where(false())
 
 

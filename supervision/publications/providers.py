@@ -4,9 +4,8 @@ The statistics (issue 9 items 3–4) and inspection modules compute the numbers;
 functions only choose the columns that are published and document each one. Until a module
 is there, its kind publishes an empty or partial table with a caveat that says so.
 """
-from datetime import UTC, datetime, time
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from supervision.access.models import NATIONAL, Authority
 from supervision.extensions import db
@@ -44,6 +43,8 @@ OPERATOR_COLUMNS = [
            _l("Complaints received in the quarter (China time), rejected ones excluded.")),
     column("subscribers", "integer", _l("Subscribers"),
            _l("Subscribers reported for the quarter in the provinces covered; empty when not reported.")),
+    column("subscribers_quarter", "string", _l("Subscribers as of"),
+           _l("The quarter of the subscriber count (the operator's stored count for that province and quarter).")),
     column("rate_per_million", "number", _l("Complaints per million subscribers"),
            _l("complaints ÷ subscribers × 1,000,000, full precision (pages round to one decimal)."),
            "1/1e6"),
@@ -51,8 +52,18 @@ OPERATOR_COLUMNS = [
            "1/1e6"),
     column("rate_ci_high", "number", _l("Rate, upper end of the 95% CI"), _l("Exact Poisson 95% CI, upper end."),
            "1/1e6"),
+    column("rate_change_qoq", "number", _l("Rate change on the previous quarter"),
+           _l("(rate − previous quarter's rate) ÷ previous quarter's rate; empty when either is unknown.")),
+    column("rate_change_yoy", "number", _l("Rate change on the same quarter last year"),
+           _l("(rate − rate a year earlier) ÷ rate a year earlier; empty when either is unknown.")),
+    column("complaints_change_qoq", "number", _l("Complaints change on the previous quarter"),
+           _l("Relative change of the count on the previous quarter.")),
+    column("complaints_change_yoy", "number", _l("Complaints change on the same quarter last year"),
+           _l("Relative change of the count on the same quarter a year earlier.")),
     column("answered_in_time_share", "number", _l("Answered in time"),
            _l("Share (0–1) of the quarter's complaints answered within the legal deadline.")),
+    column("below_timely_target", "boolean", _l("Below the timely-handling target"),
+           _l("true when the share answered in time is below the configured target (default 95%).")),
     column("comparable_group", "integer", _l("Group of comparable operators"),
            _l("Operators with the same group number have overlapping intervals and are not ranked "
               "against each other; 1 is the lowest rate.")),
@@ -66,6 +77,16 @@ PROVINCE_COLUMNS = [
     column("subscribers", "integer", _l("Subscribers"), _l("Subscribers of all operators reporting there.")),
     column("rate_per_million", "number", _l("Complaints per million subscribers"),
            _l("complaints ÷ subscribers × 1,000,000 (pooled, not a mean of rates)."), "1/1e6"),
+    column("rate_ci_low", "number", _l("Rate, lower end of the 95% CI"), _l("Exact Poisson 95% CI, lower end."),
+           "1/1e6"),
+    column("rate_ci_high", "number", _l("Rate, upper end of the 95% CI"), _l("Exact Poisson 95% CI, upper end."),
+           "1/1e6"),
+    column("complaints_change_qoq", "number", _l("Complaints change on the previous quarter"),
+           _l("Relative change of the count on the previous quarter.")),
+    column("complaints_change_yoy", "number", _l("Complaints change on the same quarter last year"),
+           _l("Relative change of the count on the same quarter a year earlier.")),
+    column("answered_in_time_share", "number", _l("Answered in time"),
+           _l("Share (0–1) of the quarter's complaints answered within the legal deadline.")),
 ]
 CATEGORY_COLUMNS = [
     column("category", "string", _l("Category code"), _l("service, billing or network.")),
@@ -76,94 +97,40 @@ CATEGORY_COLUMNS = [
 
 
 def complaint_statistics(quarter: Quarter, authority: str) -> dict:
-    computed = optional_function(("supervision.statistics.publication", "supervision.statistics"),
-                                 "complaint_statistics_for_publication")
+    from supervision.publications.adapters import complaint_figures
+
+    result = complaint_figures(quarter, authority)
+    categories = [{"category": c, "category_name": CATEGORY_TITLES.get(c, c), "complaints": n,
+                   "share": n / result["total"] if result["total"] else None} for c, n in result["categories"].items()]
+    industry = result["industry"]
     caveats = [_l("A complaint counts in the quarter it was received (China time) unless it was rejected."),
                _l("Rates use the subscriber count each operator reported for the quarter and province; "
                   "operators without one are listed but not ranked.")]
-    if computed is not None:
-        result = computed(quarter, authority)
-        operators, provinces, categories = result["operators"], result["provinces"], result["categories"]
-        caveats += result.get("caveats", [])
-        methodology = result.get("methodology")
-    else:
-        operators, provinces, categories = _complaint_counts(quarter, authority)
-        caveats.append(_l("Intervals, timely-handling shares and groups of comparable operators are not "
-                          "computed in this version: counts and rates only."))
-        methodology = None
-    total = sum(r["complaints"] for r in categories)
-    subscribers = sum(r["subscribers"] or 0 for r in provinces)
+    statements = []
+    if result["below_target"]:
+        statements.append(_l("Below the timely-handling target (%(target)s answered in time): %(operators)s.",
+                             target=f"{result['target']:.0%}", operators="、".join(result["below_target"])))
+    timely = industry["answered_in_time"]["share"]
     label = {"zh_CN": "申诉统计", "en": "complaint statistics"}
-    return figures(
+    published = figures(
         "complaint_statistics", str(quarter), authority, title=_title(label, quarter, authority),
         tables=[table("operators", _l("Complaints per operator"), _l("One row per operator."),
-                      OPERATOR_COLUMNS, operators),
+                      OPERATOR_COLUMNS, result["operators"]),
                 table("provinces", _l("Complaints per province"), _l("One row per province."),
-                      PROVINCE_COLUMNS, provinces),
+                      PROVINCE_COLUMNS, result["provinces"]),
                 table("categories", _l("Complaints per category"), _l("One row per category."),
                       CATEGORY_COLUMNS, categories)],
         charts=[bars_chart("operator_rates", _l("Complaints per million subscribers, by operator"), "operators",
                            "operator", "rate_per_million", "rate_ci_low", "rate_ci_high", _l("per million"))],
         trend={"table": "operators", "key": "operator_id", "label": "operator", "value": "rate_per_million",
                "title": _l("Complaints per million subscribers over the quarters"), "unit": _l("per million")},
-        headline=[{"label": _l("Complaints"), "value": total, "unit": None},
+        headline=[{"label": _l("Complaints"), "value": result["total"], "unit": None},
                   {"label": _l("Complaints per million subscribers (all operators)"),
-                   "value": total / subscribers * 1e6 if subscribers else None, "unit": None}],
-        caveats=caveats, methodology=methodology, ranking=NO_RANKING)
-
-
-def _quarter_bounds(quarter: Quarter):
-    from supervision.clock import local_tz
-
-    start = datetime.combine(quarter.first_day, time(0), tzinfo=local_tz()).astimezone(UTC)
-    end = datetime.combine(quarter.previous(-1).first_day, time(0), tzinfo=local_tz()).astimezone(UTC)
-    return start, end
-
-
-def _complaint_counts(quarter: Quarter, authority: str):
-    """Counts by SQL aggregates (no complaint row, and so no personal data, is ever read)."""
-    from supervision.complaints.models import Complaint
-    from supervision.operators.models import Operator, SubscriberCount
-
-    start, end = _quarter_bounds(quarter)
-    provinces = provinces_of(authority)
-    counted = select(Complaint.operator_id, Complaint.province, Complaint.category,
-                     func.count().label("n")).where(
-        Complaint.received_at >= start, Complaint.received_at < end, Complaint.status != "rejected")
-    subs = select(SubscriberCount.operator_id, SubscriberCount.province, SubscriberCount.subscribers).where(
-        SubscriberCount.quarter == str(quarter))
-    if provinces is not None:
-        counted = counted.where(Complaint.province.in_(provinces))
-        subs = subs.where(SubscriberCount.province.in_(provinces))
-    counts = db.session.execute(counted.group_by(Complaint.operator_id, Complaint.province,
-                                                 Complaint.category)).all()
-    subscriber_rows = db.session.execute(subs).all()
-    names = dict(db.session.execute(select(Operator.id, Operator.name)).all())
-    by_operator: dict[int, dict] = {}
-    by_province: dict[str, dict] = {}
-    by_category = {c: 0 for c in CATEGORY_TITLES}
-    for operator_id, province, category, n in counts:
-        by_operator.setdefault(operator_id, {"complaints": 0, "subscribers": None})["complaints"] += n
-        by_province.setdefault(province, {"complaints": 0, "subscribers": None})["complaints"] += n
-        by_category[category] = by_category.get(category, 0) + n
-    for operator_id, province, subscribers in subscriber_rows:
-        for bucket in (by_operator.setdefault(operator_id, {"complaints": 0, "subscribers": None}),
-                       by_province.setdefault(province, {"complaints": 0, "subscribers": None})):
-            bucket["subscribers"] = (bucket["subscribers"] or 0) + subscribers
-    total = sum(by_category.values())
-    region = province_names()
-    operators = [{"operator_id": oid, "operator": names[oid], **v, "rate_per_million": _rate(v),
-                  "not_ranked_reason": None if v["subscribers"] else "no subscriber count for the quarter"}
-                 for oid, v in sorted(by_operator.items(), key=lambda item: names[item[0]])]
-    province_rows = [{"province": code, "province_name": region.get(code, code), **v, "rate_per_million": _rate(v)}
-                     for code, v in sorted(by_province.items())]
-    categories = [{"category": c, "category_name": CATEGORY_TITLES.get(c, c),
-                   "complaints": n, "share": n / total if total else None} for c, n in by_category.items()]
-    return operators, province_rows, categories
-
-
-def _rate(values: dict) -> float | None:
-    return values["complaints"] / values["subscribers"] * 1e6 if values["subscribers"] else None
+                   "value": industry["rate_per_million"], "unit": None},
+                  {"label": _l("Answered in time (percent)"), "value": None if timely is None else timely * 100,
+                   "unit": "%"}],
+        caveats=caveats, methodology=result["methodology"], ranking=NO_RANKING)
+    return published | {"statements": statements}
 
 
 # --- satisfaction index -----------------------------------------------------------------------
@@ -192,18 +159,13 @@ INDEX_COLUMNS = [
 
 
 def satisfaction_index(quarter: Quarter, authority: str) -> dict:
-    computed = optional_function(("supervision.statistics.publication", "supervision.statistics",
-                                  "supervision.surveys.index"), "satisfaction_index_for_publication")
+    from supervision.publications.adapters import index_figures
+
     caveats = [_l("Cells with fewer respondents than the methodology's minimum are suppressed, never shown "
                   "as zero."),
                _l("Rounded to one decimal for display only; the open data carry full precision.")]
-    if computed is not None:
-        result = computed(quarter, authority)
-        rows, methodology = result["rows"], result.get("methodology")
-        caveats += result.get("caveats", [])
-    else:
-        rows, methodology = [], None
-        caveats.append(_l("No survey figures are available in this version of the system."))
+    result = index_figures(quarter, authority)
+    rows, methodology = result["rows"], result["methodology"]
     published = [r for r in rows if not r.get("suppressed")]
     rated = [r for r in published if r.get("satisfaction_rate") is not None]
     label = {"zh_CN": "用户满意度指数", "en": "satisfaction index"}
