@@ -25,7 +25,8 @@ def file_at(factory, clock, operator, moment, category="network", subcategory="c
 
 def set_answer_clock(complaint, state):
     # Test data: the answer clock's outcome as the sweep / a closure would have left it.
-    db.session.execute(update(Deadline).where(Deadline.complaint_id == complaint.id, Deadline.clock == "answer")
+    db.session.execute(update(Deadline).where(Deadline.subject_type == "complaint", Deadline.subject_id == complaint.id,
+                                                       Deadline.clock == "answer")
                        .values(state=state))
     db.session.commit()
 
