@@ -6,10 +6,11 @@ from sqlalchemy import select
 from blueprints.web.templating import current_lang
 from supervision.access.models import Authority
 from supervision.extensions import db
+from supervision.i18n import _l
 from supervision.publications import published
 from supervision.publications.charts import bars_with_intervals, lines_over_quarters
 from supervision.publications.feed import atom_feed
-from supervision.publications.figures import table_named
+from supervision.publications.figures import NO_RANKING, table_named
 from supervision.publications.kinds import kind_by_slug, kinds
 from supervision.publications.models import Publication
 from supervision.publications.providers import SERVICES
@@ -110,7 +111,9 @@ def satisfaction():
                          ["operator", "province_name"]) if shown else None
     return render_template("published/satisfaction.html", period=period, periods=periods, rows=shown,
                            province=province, service=service, provinces=province_choices, services=SERVICES,
-                           chart=chart, trend=trend, sources=_sources(rows), lang=lang)
+                           chart=chart, trend=trend, sources=_sources(rows), lang=lang,
+                           # Messages with a percent sign come from Python: Jinja's `_` %-formats every string.
+                           ranking_note=NO_RANKING, ci_label=_l("95% CI"))
 
 
 def _sources(rows) -> list[Publication]:

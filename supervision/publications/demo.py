@@ -20,6 +20,8 @@ from supervision.publications.services import latest_version, perform, prepare_s
 PROVINCE = "32"
 PREPARER, PUBLISHER, HANDLER = "officer.js", "publisher.js", "officer.js2"
 KINDS = ("complaint_statistics", "satisfaction_index")
+# Enough respondents that most Jiangsu cells pass the methodology's minimum n (100) and a few do not.
+SURVEY_ROWS = 9000
 # Complaints per operator (licence number) per quarter, varied so the rates differ.
 VOLUME = {"A1.A2-20090001": (14, 11), "A1.A2-20090003": (9, 10), "A1.A2-20090002": (4, 6),
           "苏B2-20190012": (5, 3), "苏B1.B2-20200031": (1, 2)}
@@ -32,12 +34,30 @@ def ensure_published_quarters(operators, users, now: datetime, echo) -> None:
     latest = last_ended_quarter(local_date(now))
     quarters = [latest.previous(), latest]
     filed = sum(_ensure_quarter_complaints(q, i, operators, users, now) for i, q in enumerate(quarters))
+    surveyed = sum(_ensure_survey(str(q), now) for q in quarters)
     published = 0
     for quarter in quarters:
         for kind in KINDS:
             published += _ensure_publication(kind, str(quarter), users, now)
-    echo(f"published quarters: {', '.join(map(str, quarters))} for Jiangsu (32) ({filed} complaints and "
-         f"{published} publications new; prepared by {PREPARER}, approved by {PUBLISHER})")
+    echo(f"published quarters: {', '.join(map(str, quarters))} for Jiangsu (32) ({filed} complaints, "
+         f"{surveyed} survey responses and {published} publications new; prepared by {PREPARER}, "
+         f"approved by {PUBLISHER})")
+
+
+def _ensure_survey(period: str, now: datetime) -> int:
+    """Import the generated demo survey file of `period` (as `flask surveys import` would)."""
+    import io
+
+    from supervision.surveys.demo_data import write_demo_survey
+    from supervision.surveys.imports import import_survey_file
+    from supervision.surveys.models import SurveyResponse
+
+    if db.session.scalar(select(SurveyResponse.id).where(SurveyResponse.period == period).limit(1)):
+        return 0
+    text = io.StringIO()
+    write_demo_survey(text, period, SURVEY_ROWS)
+    imported = import_survey_file(io.BytesIO(text.getvalue().encode()), f"demo-survey-{period}.csv", None, now)
+    return imported.rows
 
 
 def _moment(quarter: Quarter, day: int, hour: int) -> datetime:
