@@ -100,7 +100,7 @@ def satisfaction():
     keep = lambda row: (not province or row["province"] == province) and row["service"] == service  # noqa: E731
     shown = [row for _, row in rows if keep(row)]
     lang = current_lang()
-    bars = [{"label": f"{row['operator']} · {row['province_name']}"[:40], "value": None if row["suppressed"]
+    bars = [{"label": f"{row['operator']} · {row['province_name']}", "value": None if row["suppressed"]
              else row["index"], "low": row["ci_low"], "high": row["ci_high"]} for row in shown]
     from flask_babel import gettext as _
 

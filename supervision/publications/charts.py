@@ -16,6 +16,18 @@ def _fmt(value: float) -> str:
     return f"{value:,.1f}"
 
 
+def fit(label: str, max_px: float) -> str:
+    """Shorten a label to about `max_px` at 12px (CJK characters are twice as wide as Latin ones);
+    the full text is in the table beside the chart."""
+    width, out = 0.0, ""
+    for char in label:
+        width += 12 if ord(char) > 0x2E80 else 6.8
+        if width > max_px:
+            return out.rstrip() + "…"
+        out += char
+    return out
+
+
 def _nice_max(value: float) -> float:
     if value <= 0:
         return 1.0
@@ -50,7 +62,7 @@ def bars_with_intervals(bars: list[dict], title: str, unit: str, missing_text: s
     body.append(f'<text x="{WIDTH - 4}" y="{height - 4}" text-anchor="end" fill="#555">{escape(unit)}</text>')
     for i, bar in enumerate(bars):
         y = TOP + i * ROW_H
-        body.append(f'<text x="{LABEL_W - 8}" y="{y + 17}" text-anchor="end">{escape(bar["label"])}</text>')
+        body.append(f'<text x="{LABEL_W - 8}" y="{y + 17}" text-anchor="end">{escape(fit(bar["label"], LABEL_W - 14))}</text>')
         if bar["value"] is None:
             body.append(f'<text x="{LABEL_W + 4}" y="{y + 17}" fill="#777" font-style="italic">'
                         f'{escape(missing_text)}</text>')
@@ -96,5 +108,5 @@ def lines_over_quarters(periods: list[str], series: list[dict], title: str, unit
             body.append(f'<circle cx="{px:.1f}" cy="{py:.1f}" r="3.5" fill="{colour}"/>')
         ly = top + 14 + n * 18
         body.append(f'<rect x="{WIDTH - right + 14}" y="{ly - 9}" width="10" height="10" fill="{colour}"/>')
-        body.append(f'<text x="{WIDTH - right + 30}" y="{ly}">{escape(line["label"][:16])}</text>')
+        body.append(f'<text x="{WIDTH - right + 30}" y="{ly}">{escape(fit(line["label"], right - 36))}</text>')
     return _svg(WIDTH, height, title, body)

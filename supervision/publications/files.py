@@ -77,7 +77,7 @@ def _bar_label(row: dict, chart: dict) -> str:
     for extra in ("province_name", "service"):
         if extra in row and chart["label"] != extra and row.get(extra):
             parts.append(str(row[extra]))
-    return " · ".join(parts)[:40]
+    return " · ".join(parts)
 
 
 def data_package(figures: dict, csv_files: list[RenderedFile], meta: dict) -> bytes:
