@@ -5,7 +5,7 @@ from flask_smorest import Blueprint
 from marshmallow import Schema, fields, validate
 from sqlalchemy import select
 
-from blueprints.api.common import BEARER, ErrorSchema, api_user, commit, record_id, require_user
+from blueprints.api.common import BEARER, MAX_ID, ErrorSchema, api_user, commit, record_id, require_user
 from supervision.access.scoping import load_in_scope, scoped
 from supervision.audit import Actor
 from supervision.clock import now_utc, today_local
@@ -110,7 +110,7 @@ class Publications(MethodView):
         return {"items": [publication_out(p, user) for p in rows]}
 
 
-@blp.route("/publications/<int:publication_id>")
+@blp.route(f"/publications/<int(max={MAX_ID}):publication_id>")
 class PublicationItem(MethodView):
     @blp.response(200, PublicationOut)
     def get(self, publication_id):
@@ -119,7 +119,7 @@ class PublicationItem(MethodView):
         return publication_out(load_in_scope(Publication, user, id=publication_id), user)
 
 
-@blp.route("/publications/<int:publication_id>/actions/<action>")
+@blp.route(f"/publications/<int(max={MAX_ID}):publication_id>/actions/<action>")
 class PublicationAction(MethodView):
     @blp.arguments(PublicationActionIn)
     @blp.response(200, PublicationOut)

@@ -20,7 +20,7 @@ from supervision.publications.trend import TREND_QUARTERS, published_figures, tr
 
 bp = Blueprint("published", __name__)
 open_data = Blueprint("open_data", __name__)
-VERSION_URL = "/publications/<authority>/<slug>/<period>/v<int:version>/"
+VERSION_URL = "/publications/<authority>/<slug>/<period>/v<int(max=2147483647):version>/"
 
 
 def _version(authority: str, slug: str, period: str, version: int) -> Publication:

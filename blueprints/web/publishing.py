@@ -72,7 +72,7 @@ def index():
                            page_args=published.page_args), form_status() if form.is_submitted() else 200
 
 
-@bp.get("/<int:publication_id>")
+@bp.get("/<int(max=2147483647):publication_id>")
 def preview(publication_id: int):
     publication = load_in_scope(Publication, current_user, id=publication_id)
     actor = Actor.of(current_user)
@@ -83,7 +83,7 @@ def preview(publication_id: int):
                            charts=chart_svgs(publication.figures, current_lang()))
 
 
-@bp.post("/<int:publication_id>/actions/<action>")
+@bp.post("/<int(max=2147483647):publication_id>/actions/<action>")
 def act(publication_id: int, action: str):
     publication = load_in_scope(Publication, current_user, id=publication_id)
     form = FlaskForm()

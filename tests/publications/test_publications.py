@@ -267,3 +267,9 @@ def test_the_quarterly_job_prepares_drafts_tells_the_officers_and_never_publishe
                        headers=factory.headers(preparer)).status_code == 200
     assert approve(client, factory, preparer, draft.id).status_code == 403
     assert approve(client, factory, publisher, draft.id).status_code == 200
+
+
+def test_ids_and_versions_beyond_any_record_are_404_not_500(client, factory, people):
+    assert client.get("/api/v1/publications/99999999999").status_code == 404
+    assert client.get("/publications/32/complaint-statistics/2026Q3/v99999999999/").status_code == 404
+    assert client.get("/publications/32/no-such-kind/2026Q3/v1/").status_code == 404
