@@ -1,6 +1,7 @@
 """Public pages of published figures: each version's page and files, the latest statistics and
 index with charts, the history, the open-data catalogue and the Atom feed (SPEC §8, §10)."""
 from flask import Blueprint, Response, abort, current_app, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from sqlalchemy import select
 
 from blueprints.web.templating import current_lang
@@ -85,10 +86,6 @@ def _filters(provinces_in_data: set[str]) -> tuple[str, str, list]:
     return (province if province in provinces_in_data else ""), (service if service in SERVICES else ""), choices
 
 
-def _lang_text(message) -> str:
-    return str(message)
-
-
 @bp.get("/satisfaction/")
 def satisfaction():
     periods = published.published_periods("satisfaction_index")
@@ -102,8 +99,6 @@ def satisfaction():
     lang = current_lang()
     bars = [{"label": f"{row['operator']} · {row['province_name']}", "value": None if row["suppressed"]
              else row["index"], "low": row["ci_low"], "high": row["ci_high"]} for row in shown]
-    from flask_babel import gettext as _
-
     chart = bars_with_intervals(bars, _("Satisfaction index with its 95% CI"), _("index (0–100)"),
                                 _("suppressed: too few respondents")) if shown else None
     trend = _trend_chart("satisfaction_index", "index", period, keep, _("Satisfaction index over the quarters"),
