@@ -41,7 +41,7 @@ PUBLIC_NAV = (
 ROLE_NAV = {
     "officer": (("officer.due", _l("What is due")), ("officer.complaints", _l("Complaints queue")),
                 ("officer.operators", _l("Operator records")), ("officer_surveys.surveys", _l("Surveys")),
-                ("publishing.index", _l("Publications"))),
+                ("publishing.index", _l("Publication drafts"))),
     "operator": (("portal.queue", _l("Portal")),),
     "admin": (("admin.calendar", _l("Calendar")),),
 }
