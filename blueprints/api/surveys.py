@@ -69,9 +69,11 @@ class SurveyImport(MethodView):
         return {"imported": survey_import.rows, "import_id": survey_import.id, "sha256": survey_import.sha256}
 
 
-@blp.before_request
+@blp.before_app_request
 def allow_large_survey_files():
-    # 1,000,000 rows ≈ 50 MB: more than the general upload limit (Flask ≥ 3.1 reads this per request).
+    # 1,000,000 rows ≈ 65 MB: more than the general upload limit (Flask ≥ 3.1 reads this per
+    # request). An app-level hook, registered with the API before the app's NUL guard, which
+    # reads the form: it must run before anything parses the body.
     if request.endpoint == "api_surveys.SurveyImport":
         request.max_content_length = current_app.config["SURVEY_UPLOAD_MAX_BYTES"]
 

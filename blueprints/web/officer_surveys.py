@@ -10,9 +10,10 @@ from sqlalchemy import select
 from wtforms import SelectField, StringField
 from wtforms.validators import Optional, Regexp
 
-from blueprints.web.forms import as_choices
+from blueprints.web.forms import as_choices, province_choices
 from blueprints.web.labels import LABELS
 from blueprints.web.officer import form_status, require_role
+from blueprints.web.templating import current_lang
 from supervision.access.models import Role, User
 from supervision.clock import now_utc, today_local
 from supervision.errors import ValidationFailed
@@ -82,4 +83,5 @@ def index_preview():
                                      service=form.service.data or None)
     except ValidationFailed:
         cells = []
-    return render_template("officer/survey_index.html", form=form, period=period, cells=cells, methodology=version)
+    return render_template("officer/survey_index.html", form=form, period=period, cells=cells, methodology=version,
+                           provinces=dict(province_choices(current_lang())))

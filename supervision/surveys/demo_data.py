@@ -4,6 +4,7 @@ The same seed, period and row count always give the same file, so `make run` and
 benchmarks import identical data. Nothing here is real survey data.
 """
 import csv
+import itertools
 import math
 import random
 from collections.abc import Iterator
@@ -48,10 +49,11 @@ def demo_survey_rows(period: str, rows: int, seed: int = 2026) -> Iterator[list]
     """`rows` rows for `period`, spread over the demo cells by market size."""
     rng = random.Random(f"{seed}:{period}")
     cells = demo_cells()
-    weights = [weight for *_, weight in cells]
+    cum_weights = list(itertools.accumulate(weight for *_, weight in cells))
+    indexes = range(len(cells))
     counters = [0] * len(cells)
     for _ in range(rows):
-        i = rng.choices(range(len(cells)), weights)[0]
+        i = rng.choices(indexes, cum_weights=cum_weights)[0]
         counters[i] += 1
         licence_no, province, service, _weight = cells[i]
         mean = PROFILES[licence_no][0] + (0.3 if service == "mobile" else -0.2 if service == "broadband" else 0)

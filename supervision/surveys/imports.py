@@ -10,12 +10,14 @@ import csv
 import hashlib
 import io
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import PurePath
 from typing import BinaryIO
 
+import psycopg
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 
 from supervision.access.models import NATIONAL, Authority, Role, User
 from supervision.access.scoping import officer_in_charge
@@ -30,6 +32,10 @@ from supervision.surveys import rules
 from supervision.surveys.models import ITEMS, SurveyImport, SurveyResponse
 from supervision.surveys.services import current_methodology, method_of
 
+# The insert's columns, in the order of the tuples built by _batches.
+COLUMNS = ("import_id", "operator_id", "province", "service", "period", "respondent_id", *ITEMS)
+# What the unique constraint on (operator, service, period, respondent) raises on each database.
+UNIQUE_VIOLATIONS = (IntegrityError, psycopg.errors.UniqueViolation)
 MAX_REPORTED_ERRORS = 100
 BATCH_ROWS = 5_000
 PROGRESS_EVERY_ROWS = 10_000
@@ -74,6 +80,7 @@ class _Context:
     user: User | None
     method: rules.Method
     current_period: str
+    checked_cells: dict[tuple[str, str], list] = field(default_factory=dict)
 
 
 def import_survey_file(binary: BinaryIO, filename: str, user: User | None, now: datetime,
@@ -106,15 +113,16 @@ def import_survey_file(binary: BinaryIO, filename: str, user: User | None, now: 
                                  rows=rows, imported_by=user.id if user else None, imported_at=now)
     db.session.add(survey_import)
     db.session.flush()
-    batch: list[tuple[int, dict]] = []
-    for line, row in _rows(binary, errors, lambda pos: progress(size + pos)):
-        batch.append((line, _response_values(row, context, survey_import.id)))
-        if len(batch) == BATCH_ROWS:
-            _insert_batch(batch, survey_import.id, errors)
-            batch = []
-    _insert_batch(batch, survey_import.id, errors)
-    if errors.count:
-        raise SurveyImportRefused(errors.first, errors.count)
+    try:
+        # Fast path: insert everything and let the unique constraint catch a held respondent.
+        with db.session.begin_nested():
+            for batch in _batches(binary, context, survey_import.id, errors, lambda pos: progress(size + pos)):
+                _bulk_insert([values for _, values in batch])
+    except UNIQUE_VIOLATIONS:
+        # Slow path, only for a refused file: find the held respondents line by line.
+        for batch in _batches(binary, context, survey_import.id, errors, lambda pos: None):
+            _bulk_insert(_new_respondents(batch, survey_import.id, errors))
+        raise SurveyImportRefused(errors.first, errors.count) from None
     actor = Actor.of(user) if user else COMMAND_LINE
     record_event("survey_import", survey_import.id, "imported", actor, now,
                  after={"filename": survey_import.filename, "rows": rows, "sha256": survey_import.sha256})
@@ -132,7 +140,7 @@ def _rows(binary: BinaryIO, errors: _Errors, progress: Progress) -> Iterator[tup
             errors.add(1, "", _l("the first line must be exactly: %(header)s", header=",".join(rules.HEADER)))
             return
         for count, row in enumerate(reader, start=1):
-            if not any(cell.strip() for cell in row):
+            if not row or (len(row) == 1 and not row[0].strip()):
                 continue  # a blank line (often the last one) is not a row
             yield reader.line_num, row
             if count % PROGRESS_EVERY_ROWS == 0:
@@ -150,7 +158,14 @@ def _row_problems(row: list[str], context: _Context) -> list[tuple[str, object]]
     problems = rules.row_problems(row, context.method, context.current_period)
     if problems and problems[0][0] == "":
         return problems  # wrong number of columns: the cells cannot be named
-    licence_no, province = row[0].strip(), row[1].strip()
+    key = (row[0].strip(), row[1].strip())
+    if key not in context.checked_cells:  # a file holds few operator × province pairs: check each once
+        context.checked_cells[key] = _operator_province_problems(*key, context)
+    return problems + context.checked_cells[key]
+
+
+def _operator_province_problems(licence_no: str, province: str, context: _Context) -> list[tuple[str, object]]:
+    problems = []
     operator = context.operators.get(licence_no)
     if licence_no and operator is None:
         problems.append(("operator_licence_no", _l("no operator has licence number %(licence)s", licence=licence_no)))
@@ -164,51 +179,71 @@ def _row_problems(row: list[str], context: _Context) -> list[tuple[str, object]]
     return problems
 
 
-def _response_values(row: list[str], context: _Context, import_id: int) -> dict:
-    cells = [cell.strip() for cell in row]
-    values = {"import_id": import_id, "operator_id": context.operators[cells[0]].id, "province": cells[1],
-              "service": cells[2], "period": cells[3], "respondent_id": cells[4]}
-    return values | {item: int(cells[5 + i]) for i, item in enumerate(ITEMS)}
+def _batches(binary: BinaryIO, context: _Context, import_id: int, errors: _Errors,
+             progress: Progress) -> Iterator[list[tuple[int, tuple]]]:
+    """The file's rows as column tuples (see COLUMNS), BATCH_ROWS at a time, with line numbers."""
+    operator_ids = {licence_no: operator.id for licence_no, operator in context.operators.items()}
+    batch = []
+    for line, row in _rows(binary, errors, progress):
+        cells = [cell.strip() for cell in row]
+        batch.append((line, (import_id, operator_ids[cells[0]], *cells[1:5], *map(int, cells[5:]))))
+        if len(batch) == BATCH_ROWS:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
 
 
-def _insert_batch(batch: list[tuple[int, dict]], import_id: int, errors: _Errors) -> None:
-    """Insert the rows whose respondent is new for its operator, service and period."""
-    fresh = []
-    for line, values, held_by_import in _with_held_respondents(batch):
-        if held_by_import is None:
-            fresh.append(values)
-        elif held_by_import == import_id:
-            errors.add(line, "respondent_id", _l(
-                "respondent id %(id)s appears earlier in this file for the same operator, service and period",
-                id=values["respondent_id"]))
-        else:
-            errors.add(line, "respondent_id", _l(
-                "respondent id %(id)s is already held for this operator, service and period %(period)s "
-                "(imported earlier): a respondent is imported once", id=values["respondent_id"],
-                period=values["period"]))
-    if fresh:  # after an error too: later lines are still checked against these
-        db.session.execute(SurveyResponse.__table__.insert(), fresh)
+def _bulk_insert(rows: list[tuple]) -> None:
+    """Insert column tuples as fast as the database allows: COPY on PostgreSQL, executemany on SQLite."""
+    if not rows:
+        return
+    connection = db.session.connection()
+    columns = ", ".join(COLUMNS)
+    if connection.dialect.name == "postgresql":
+        with connection.connection.cursor() as cursor, \
+                cursor.copy(f"COPY survey_responses ({columns}) FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row(row)
+    else:
+        marks = ", ".join("?" * len(COLUMNS))
+        connection.exec_driver_sql(f"INSERT INTO survey_responses ({columns}) VALUES ({marks})", rows)
 
 
-def _with_held_respondents(batch: list[tuple[int, dict]]) -> Iterator[tuple[int, dict, int | None]]:
-    """Each row with the import already holding its respondent (earlier import, earlier batch or
-    earlier in this batch), or None. One indexed query per operator × service × period in the batch."""
-    groups: dict[tuple, list[str]] = {}
-    for _, values in batch:
-        groups.setdefault((values["operator_id"], values["service"], values["period"]), []).append(
-            values["respondent_id"])
+def _new_respondents(batch: list[tuple[int, tuple]], import_id: int, errors: _Errors) -> list[tuple]:
+    """The rows whose respondent is not held yet; an error for each one that is.
+
+    A respondent is held by an earlier import, or by this import (an earlier line of the file:
+    the rows of earlier batches are inserted, earlier lines of this batch are remembered). One
+    indexed query per operator × service × period of the batch.
+    """
+    wanted: dict[tuple, list[str]] = {}
+    for _, (_, operator_id, _, service, period, respondent_id, *_) in batch:
+        wanted.setdefault((operator_id, service, period), []).append(respondent_id)
     held: dict[tuple, int] = {}
-    for (operator_id, service, period), ids in groups.items():
+    for (operator_id, service, period), ids in wanted.items():
         found = db.session.execute(
             select(SurveyResponse.respondent_id, SurveyResponse.import_id).where(
                 SurveyResponse.operator_id == operator_id, SurveyResponse.service == service,
                 SurveyResponse.period == period, SurveyResponse.respondent_id.in_(ids)))
-        held |= {(operator_id, service, period, rid): import_id for rid, import_id in found}
-    this_import = batch[0][1]["import_id"] if batch else None
+        held |= {(operator_id, service, period, rid): holder for rid, holder in found}
+    fresh = []
     for line, values in batch:
-        key = (values["operator_id"], values["service"], values["period"], values["respondent_id"])
-        yield line, values, held.get(key)
-        held.setdefault(key, this_import)
+        _, operator_id, _, service, period, respondent_id, *_ = values
+        key = (operator_id, service, period, respondent_id)
+        holder = held.get(key)
+        if holder is None:
+            held[key] = import_id
+            fresh.append(values)
+        elif holder == import_id:
+            errors.add(line, "respondent_id", _l(
+                "respondent id %(id)s appears earlier in this file for the same operator, service and period",
+                id=respondent_id))
+        else:
+            errors.add(line, "respondent_id", _l(
+                "respondent id %(id)s is already held for this operator, service and period %(period)s "
+                "(imported earlier): a respondent is imported once", id=respondent_id, period=period))
+    return fresh
 
 
 def _sha256(binary: BinaryIO) -> str:

@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
+from functools import cached_property, lru_cache
 
 from supervision.i18n import _l
 from supervision.surveys.models import ITEMS, SERVICES
@@ -36,7 +37,12 @@ class Method:
     confidence_z: Decimal
     weights: dict[str, Decimal]
 
-    @property
+    @cached_property
+    def valid_scores(self) -> frozenset[str]:
+        """The scores as they are written in a file: "1" … "10" (no sign, no decimals)."""
+        return frozenset(str(score) for score in range(self.scale_min, self.scale_max + 1))
+
+    @cached_property
     def weight_points(self) -> dict[str, int]:
         return {item: int(self.weights[item] * WEIGHT_POINTS) for item in ITEMS}
 
@@ -60,6 +66,7 @@ def methodology_problem(method: Method) -> str | None:
 
 # --- one CSV row ---------------------------------------------------------------------------
 
+@lru_cache(maxsize=256)  # a file holds a handful of periods: check each once
 def period_problem(value: str, current_period: str) -> str | None:
     """A quarter like 2026Q3, from 2000 up to the current quarter (a survey of the future is a typo)."""
     match = PERIOD_PATTERN.fullmatch(value)
@@ -71,29 +78,30 @@ def period_problem(value: str, current_period: str) -> str | None:
 
 
 def score_problem(value: str, method: Method) -> str | None:
-    if not value.isdigit() or not method.scale_min <= int(value) <= method.scale_max:
+    if value not in method.valid_scores:
         return _l("score must be a whole number from %(low)d to %(high)d", low=method.scale_min, high=method.scale_max)
     return None
 
 
-def row_problems(row: list[str], method: Method, current_period: str) -> list[tuple[str, str]]:
+def row_problems(row: list[str], method: Method, current_period: str) -> list[tuple[str, object]]:
     """(column, message) for everything wrong with one row that needs no database."""
     if len(row) != len(HEADER):
         return [("", _l("expected %(expected)d columns, found %(found)d", expected=len(HEADER), found=len(row)))]
-    values = dict(zip(HEADER, (cell.strip() for cell in row), strict=True))
+    licence_no, _province, service, period, respondent_id, *scores = (cell.strip() for cell in row)
     problems = []
-    if not values["operator_licence_no"]:
+    if not licence_no:
         problems.append(("operator_licence_no", _l("operator licence number is required")))
-    if values["service"] not in SERVICES:
+    if service not in SERVICES:
         problems.append(("service", _l("service must be one of %(services)s", services=", ".join(SERVICES))))
-    if (problem := period_problem(values["period"], current_period)) is not None:
+    if (problem := period_problem(period, current_period)) is not None:
         problems.append(("period", problem))
-    if not RESPONDENT_ID_PATTERN.fullmatch(values["respondent_id"]):
+    if not RESPONDENT_ID_PATTERN.fullmatch(respondent_id):
         problems.append(("respondent_id", _l(
             "respondent id must be 1–64 letters, digits, '.', '_', ':' or '-' (no personal data)")))
-    for item in ITEMS:
-        if (problem := score_problem(values[item], method)) is not None:
-            problems.append((item, problem))
+    valid = method.valid_scores
+    for item, score in zip(ITEMS, scores, strict=True):
+        if score not in valid:
+            problems.append((item, score_problem(score, method)))
     return problems
 
 

@@ -116,3 +116,15 @@ def test_statistics_are_scoped_and_for_officers(client, factory, quarter):
     staff = factory.user("operator", operator=quarter["a"])
     assert statistics(client, factory, staff).status_code == 403
     assert statistics(client, factory, quarter["officer"], period="2026-07").status_code == 422
+
+
+def test_once_every_operator_has_a_count_the_province_is_rated(client, factory, quarter):
+    set_subscriber_count(quarter["c"], "32", "2026Q3", 1_000_000, factory.admin(), factory.now)
+    db.session.commit()
+    national = factory.officer("CN")
+    body = statistics(client, factory, national, province="32").json
+    [province] = body["provinces"]
+    assert province["rated"] and province["subscribers"] == 4_000_000
+    assert province["rate_per_million"] == 1.25  # 5 complaints ÷ 4 million subscribers
+    assert body["industry"]["rate_per_million"] == 1.25 and body["industry"]["complaints"] == 5
+    assert all(item["rated"] for item in body["operators"] if item["complaints"])

@@ -179,3 +179,17 @@ def test_preview_is_scoped_to_the_officers_province(client, factory):
     bad = client.get("/api/v1/satisfaction-index/preview", headers=factory.headers(cn),
                      query_string={"period": "2026-3"})
     assert bad.status_code == 422
+
+
+def test_survey_files_may_exceed_the_general_upload_limit(app, factory):
+    from tests.conftest import sibling_app
+    from tests.isolated_client import IsolatedClient
+
+    operator = factory.operator()
+    headers = factory.headers(factory.officer("32"))
+    data = csv_bytes([row(operator, f"L{i}") for i in range(200)])  # ≈ 7 KB
+    roomy = sibling_app(app, MAX_CONTENT_LENGTH=2_000, SURVEY_UPLOAD_MAX_BYTES=100_000)
+    response = upload(IsolatedClient(roomy, roomy.response_class), headers, data)
+    assert response.status_code == 201 and response.json["imported"] == 200
+    tight = sibling_app(app, MAX_CONTENT_LENGTH=100_000, SURVEY_UPLOAD_MAX_BYTES=2_000)
+    assert upload(IsolatedClient(tight, tight.response_class), headers, data).status_code == 413
