@@ -211,9 +211,6 @@ def load_demo(now: datetime, echo=print) -> list[tuple[str, str, str]]:
     staff = [u for u in USERS if u.role == Role.OPERATOR]
     users |= _ensure_users(staff, now, echo, "operator staff", operators)
     _ensure_complaints(operators, users, now, echo)
-    from supervision.publications.demo import ensure_published_quarters
-
-    ensure_published_quarters(operators, users, now, echo)
     return [(u.username, demo_password(u.username), u.description) for u in USERS]
 
 

@@ -1,4 +1,5 @@
-"""Demo: complaints of the last two ended quarters and their published figures (`demo load`).
+"""Demo: complaints and surveys of the last two ended quarters and their published figures
+(`flask demo publish`, run by `make run` after `demo load`).
 
 Everything goes through the services: complaints are filed, accepted and closed; each
 publication is prepared by one Jiangsu officer and approved by another (four-eyes), so the
@@ -28,6 +29,19 @@ VOLUME = {"A1.A2-20090001": (14, 11), "A1.A2-20090003": (9, 10), "A1.A2-20090002
 TOPICS = (("billing", "overcharge", "账单出现未使用的流量费用"), ("network", "coverage", "室内信号弱、通话中断"),
           ("service", "quality_of_service", "报修后未按约上门"), ("billing", "unsubscribed_service", "被开通未订购的增值业务"),
           ("network", "speed", "宽带速率达不到合同约定"))
+
+
+def publish_demo_quarters(now: datetime, echo=print) -> None:
+    """The demo operators and officers of `demo load` (which must have run) publish two quarters."""
+    from supervision.access.models import User
+    from supervision.operators.models import Operator
+
+    operators = {op.licence_no: op for op in db.session.scalars(select(Operator).where(Operator.licence_no.in_(VOLUME)))}
+    users = {u.username: u for u in db.session.scalars(select(User).where(
+        User.username.in_((PREPARER, PUBLISHER, HANDLER))))}
+    if len(operators) < len(VOLUME) or len(users) < 3:
+        raise SystemExit("run `flask --app wsgi demo load` first: the demo operators and officers are missing")
+    ensure_published_quarters(operators, users, now, echo)
 
 
 def ensure_published_quarters(operators, users, now: datetime, echo) -> None:
