@@ -18,5 +18,6 @@ from supervision.jobruns import JobRun  # noqa: F401
 from supervision.notifications.models import Notification  # noqa: F401
 from supervision.operators.models import Hotline, Operator, SubscriberCount  # noqa: F401
 from supervision.orders.models import DocumentCounter, PenaltyDecision, PenaltyRule, RectificationOrder  # noqa: F401
+from supervision.publications.models import Publication, PublicationFile  # noqa: F401
 from supervision.surveys.models import MethodologyVersion, SurveyImport, SurveyResponse  # noqa: F401
 from supervision.workflow.models import CalendarOverride, ClockPolicy, Deadline  # noqa: F401

@@ -28,6 +28,7 @@ def register_api(app: Flask) -> None:
         inspections,
         operators,
         orders,
+        publications,
         risk,
         surveys,
     )
@@ -36,7 +37,7 @@ def register_api(app: Flask) -> None:
     api.register_converter(IsoDateConverter, lambda converter: {"type": "string", "format": "date"})
     api.register_converter(RecordIdConverter, lambda converter: {"type": "integer", "minimum": 1, "maximum": MAX_ID})
     api.spec.components.security_scheme("bearer", {"type": "http", "scheme": "bearer"})
-    for module in (auth, operators, calendar, complaints, findings, inspections, orders, risk, campaigns, surveys):
+    for module in (auth, operators, calendar, complaints, findings, inspections, orders, risk, campaigns, surveys, publications):
         # Bearer tokens only, never the session cookie, so CSRF cannot apply to the API.
         csrf.exempt(module.blp)
         api.register_blueprint(module.blp, url_prefix="/api/v1")

@@ -22,4 +22,9 @@ def register_web(app: Flask) -> None:
 
     for module in (public, auth, officer, officer_surveys, portal, admin):
         app.register_blueprint(module.bp)
+    from blueprints.web import published, publishing
+
+    app.register_blueprint(published.bp)
+    app.register_blueprint(published.open_data)
+    app.register_blueprint(publishing.bp)
     register_template_helpers(app)
