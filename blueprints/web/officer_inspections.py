@@ -49,6 +49,19 @@ def act_and_return(target: str, work, success: str):
     return redirect(target)
 
 
+def step_and_return(endpoint: str, record, perform, action: str):
+    """A workflow step asked for by a page's StepForm (CSRF-checked), run by the workflow's
+    `perform`; back to the record's page (`endpoint`) with the outcome flashed."""
+    target = url_for(endpoint, id=record.id)
+    form = forms.StepForm()
+    if not form.validate_on_submit():
+        flash(_("The form has expired or is invalid. Please submit it again."), "error")
+        return redirect(target)
+    params = form.params(action)
+    return act_and_return(target, lambda: perform(record, action, params, Actor.of(current_user), now_utc()),
+                          _("Done: %(action)s.", action=LABELS["inspection_action"].get(action, action)))
+
+
 @bp.route("/inspections", methods=["GET", "POST"])
 def inspections():
     form = forms.PlanInspectionForm()
@@ -84,14 +97,7 @@ def inspection(id: int):
 @bp.post("/inspections/<id:id>/actions/<action>")
 def inspection_action(id: int, action: str):
     record = load_in_scope(Inspection, current_user, id=id)
-    form = forms.StepForm()
-    target = url_for("officer.inspection", id=id)
-    if not form.validate_on_submit():
-        flash(_("The form has expired or is invalid. Please submit it again."), "error")
-        return redirect(target)
-    return act_and_return(target, lambda: transitions.perform(record, action, form.params(action),
-                                                              Actor.of(current_user), now_utc()),
-                          _("Done: %(action)s.", action=LABELS["inspection_action"].get(action, action)))
+    return step_and_return("officer.inspection", record, transitions.perform, action)
 
 
 @bp.post("/inspections/<id:id>/items/<id:item_id>")

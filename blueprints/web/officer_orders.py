@@ -7,9 +7,8 @@ from sqlalchemy import select
 from blueprints.web import inspection_forms as forms
 from blueprints.web.inspection_labels import LABELS
 from blueprints.web.officer import bp, form_status, paginate, run_service
-from blueprints.web.officer_inspections import act_and_return, operator_choices
+from blueprints.web.officer_inspections import operator_choices, step_and_return
 from supervision.access.scoping import load_in_scope, scoped
-from supervision.audit import Actor
 from supervision.clock import now_utc
 from supervision.extensions import db
 from supervision.findings.models import Finding
@@ -60,14 +59,7 @@ def order(id: int):
 @bp.post("/orders/<id:id>/actions/<action>")
 def order_action(id: int, action: str):
     record = load_in_scope(RectificationOrder, current_user, id=id)
-    form = forms.StepForm()
-    target = url_for("officer.order", id=id)
-    if not form.validate_on_submit():
-        flash(_("The form has expired or is invalid. Please submit it again."), "error")
-        return redirect(target)
-    return act_and_return(target, lambda: services.perform(record, action, form.params(action),
-                                                           Actor.of(current_user), now_utc()),
-                          _("Done: %(action)s.", action=LABELS["inspection_action"].get(action, action)))
+    return step_and_return("officer.order", record, services.perform, action)
 
 
 @bp.get("/orders/<id:id>/notice.pdf")
@@ -108,13 +100,7 @@ def penalty(id: int):
 @bp.post("/penalties/<id:id>/actions/<action>")
 def penalty_action(id: int, action: str):
     record = load_in_scope(PenaltyDecision, current_user, id=id)
-    form = forms.StepForm()
-    target = url_for("officer.penalty", id=id)
-    if not form.validate_on_submit():
-        flash(_("The form has expired or is invalid. Please submit it again."), "error")
-        return redirect(target)
-    return act_and_return(target, lambda: penalties.perform(record, action, {}, Actor.of(current_user), now_utc()),
-                          _("Done: %(action)s.", action=LABELS["inspection_action"].get(action, action)))
+    return step_and_return("officer.penalty", record, penalties.perform, action)
 
 
 @bp.get("/penalties/<id:id>/decision.pdf")

@@ -6,12 +6,10 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from blueprints.web import inspection_forms as forms
-from blueprints.web.inspection_labels import LABELS
-from blueprints.web.officer_inspections import act_and_return
+from blueprints.web.officer_inspections import act_and_return, step_and_return
 from blueprints.web.officer_orders import pdf_response
 from blueprints.web.portal import bp
 from supervision.access.scoping import load_in_scope, scoped
-from supervision.audit import Actor
 from supervision.clock import now_utc
 from supervision.extensions import db
 from supervision.inspections import transitions
@@ -46,14 +44,7 @@ def inspection(id: int):
 @bp.post("/inspections/<id:id>/actions/<action>")
 def inspection_action(id: int, action: str):
     record = load_in_scope(Inspection, current_user, id=id)
-    form = forms.StepForm()
-    target = url_for("portal.inspection", id=id)
-    if not form.validate_on_submit():
-        flash(_("The form has expired or is invalid. Please submit it again."), "error")
-        return redirect(target)
-    return act_and_return(target, lambda: transitions.perform(record, action, form.params(action),
-                                                              Actor.of(current_user), now_utc()),
-                          _("Done: %(action)s.", action=LABELS["inspection_action"].get(action, action)))
+    return step_and_return("portal.inspection", record, transitions.perform, action)
 
 
 @bp.get("/orders/<id:id>")
@@ -66,14 +57,7 @@ def order(id: int):
 @bp.post("/orders/<id:id>/actions/<action>")
 def order_action(id: int, action: str):
     record = load_in_scope(RectificationOrder, current_user, id=id)
-    form = forms.StepForm()
-    target = url_for("portal.order", id=id)
-    if not form.validate_on_submit():
-        flash(_("The form has expired or is invalid. Please submit it again."), "error")
-        return redirect(target)
-    return act_and_return(target, lambda: services.perform(record, action, form.params(action),
-                                                           Actor.of(current_user), now_utc()),
-                          _("Done: %(action)s.", action=LABELS["inspection_action"].get(action, action)))
+    return step_and_return("portal.order", record, services.perform, action)
 
 
 @bp.post("/orders/<id:id>/evidence")
