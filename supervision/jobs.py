@@ -45,6 +45,12 @@ def _refresh_operators() -> str:
     return f"{refresh_operator_statuses(now, local_date(now))} operator statuses changed"
 
 
+def _check_retention() -> str:
+    from supervision.obligations.retention_check import check_retention
+
+    return str(check_retention(now_utc()))
+
+
 def registered_jobs(app: Flask) -> list[Job]:
     every = app.config["SWEEP_INTERVAL_MINUTES"]
     tz = app.config["SUPERVISION_TZ"]
@@ -52,6 +58,8 @@ def registered_jobs(app: Flask) -> list[Job]:
         Job("deadline_sweep", _sweep, "interval", {"minutes": every}),
         Job("notification_delivery", _deliver, "interval", {"minutes": 1}),
         Job("operator_status_refresh", _refresh_operators, "cron", {"hour": 0, "minute": 10, "timezone": tz}),
+        # After the status refresh: only operators active today are checked [M 17].
+        Job("retention_check", _check_retention, "cron", {"hour": 0, "minute": 30, "timezone": tz}),
     ]
 
 

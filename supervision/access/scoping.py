@@ -84,6 +84,17 @@ def _register_rules() -> None:
     def finding_scope(stmt: Select, user: User | None) -> Select:
         return by_authority_or_operator(stmt, user, Finding.authority_code, Finding.operator_id)
 
+    from supervision.obligations.models import RetentionAttestation, SelfInspection
+
+    @scope_rule(SelfInspection)
+    def self_inspection_scope(stmt: Select, user: User | None) -> Select:
+        return by_authority_or_operator(stmt, user, SelfInspection.authority_code, SelfInspection.operator_id)
+
+    @scope_rule(RetentionAttestation)
+    def attestation_scope(stmt: Select, user: User | None) -> Select:
+        # An attestation is about one province: that province's officers (and CN) see it.
+        return by_authority_or_operator(stmt, user, RetentionAttestation.province, RetentionAttestation.operator_id)
+
 
 def by_authority_or_operator(stmt: Select, user: User | None, authority_column, operator_column) -> Select:
     """The common rule of supervision records (findings, reports, orders, inspections…):

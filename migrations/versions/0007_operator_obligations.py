@@ -1,0 +1,93 @@
+"""operator obligations: retention attestations, self-inspection reports, their clock policy
+
+Revision ID: 0007_operator_obligations
+Revises: 0003_workflow_machinery
+"""
+from alembic import op
+import sqlalchemy as sa
+
+import supervision.db_types
+
+revision = "0007_operator_obligations"
+down_revision = "0003_workflow_machinery"
+branch_labels = None
+depends_on = None
+
+clock_policies = sa.table("clock_policies", sa.column("name", sa.String), sa.column("length", sa.Integer),
+                          sa.column("unit", sa.String), sa.column("start_event", sa.String),
+                          sa.column("stop_event", sa.String), sa.column("legal_source", sa.String),
+                          sa.column("owed_by", sa.String), sa.column("reminder_days", sa.JSON))
+
+
+def upgrade():
+    op.create_table(
+        "retention_attestations",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("operator_id", sa.Integer(), nullable=False),
+        sa.Column("system", sa.String(length=60), nullable=False),
+        sa.Column("province", sa.String(length=2), nullable=False),
+        sa.Column("earliest_day", sa.Date(), nullable=False),
+        sa.Column("latest_day", sa.Date(), nullable=False),
+        sa.Column("as_of", sa.Date(), nullable=False),
+        sa.Column("required_from", sa.Date(), nullable=False),
+        sa.Column("required_to", sa.Date(), nullable=False),
+        sa.Column("held_months", sa.JSON(), nullable=False),
+        sa.Column("gaps", sa.JSON(), nullable=False),
+        sa.Column("compliant", sa.Boolean(), nullable=False),
+        sa.Column("filed_by", sa.Integer(), nullable=True),
+        sa.Column("filed_at", supervision.db_types.UTCDateTime(), nullable=False),
+        sa.ForeignKeyConstraint(["filed_by"], ["users.id"], name=op.f("fk_retention_attestations_filed_by_users")),
+        sa.ForeignKeyConstraint(["operator_id"], ["operators.id"],
+                                name=op.f("fk_retention_attestations_operator_id_operators")),
+        sa.ForeignKeyConstraint(["province"], ["authorities.code"],
+                                name=op.f("fk_retention_attestations_province_authorities")),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_retention_attestations")),
+    )
+    with op.batch_alter_table("retention_attestations", schema=None) as batch_op:
+        batch_op.create_index("ix_retention_attestations_latest", ["operator_id", "system", "province", "as_of"],
+                              unique=False)
+
+    op.create_table(
+        "self_inspections",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("operator_id", sa.Integer(), nullable=False),
+        sa.Column("period", sa.String(length=6), nullable=False),
+        sa.Column("authority_code", sa.String(length=2), nullable=False),
+        sa.Column("status", sa.String(length=12), nullable=False),
+        sa.Column("checklist", sa.JSON(), nullable=False),
+        sa.Column("metrics", sa.JSON(), nullable=False),
+        sa.Column("prefilled", sa.JSON(), nullable=False),
+        sa.Column("problems", sa.Text(), nullable=True),
+        sa.Column("corrective_actions", sa.Text(), nullable=True),
+        sa.Column("return_comment", sa.Text(), nullable=True),
+        sa.Column("overdue", sa.Boolean(), nullable=False),
+        sa.Column("created_by", sa.Integer(), nullable=True),
+        sa.Column("created_at", supervision.db_types.UTCDateTime(), nullable=False),
+        sa.Column("submitted_at", supervision.db_types.UTCDateTime(), nullable=True),
+        sa.Column("decided_at", supervision.db_types.UTCDateTime(), nullable=True),
+        sa.Column("updated_at", supervision.db_types.UTCDateTime(), nullable=False),
+        sa.ForeignKeyConstraint(["authority_code"], ["authorities.code"],
+                                name=op.f("fk_self_inspections_authority_code_authorities")),
+        sa.ForeignKeyConstraint(["created_by"], ["users.id"], name=op.f("fk_self_inspections_created_by_users")),
+        sa.ForeignKeyConstraint(["operator_id"], ["operators.id"],
+                                name=op.f("fk_self_inspections_operator_id_operators")),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_self_inspections")),
+        sa.UniqueConstraint("operator_id", "period", name="uq_self_inspections_period"),
+    )
+    with op.batch_alter_table("self_inspections", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_self_inspections_authority_code"), ["authority_code"], unique=False)
+        batch_op.create_index(batch_op.f("ix_self_inspections_operator_id"), ["operator_id"], unique=False)
+        batch_op.create_index(batch_op.f("ix_self_inspections_status"), ["status"], unique=False)
+
+    op.bulk_insert(clock_policies, [
+        dict(name="self_inspection_report", length=0, unit="fixed", start_event="report created",
+             stop_event="report submitted",
+             legal_source="[M 18] 自查报告: H1 by 15 July, H2 by 15 January [default, 电信服务质量报告制度]",
+             owed_by="operator", reminder_days=[15, 3]),
+    ])
+
+
+def downgrade():
+    op.execute(clock_policies.delete().where(clock_policies.c.name == "self_inspection_report"))
+    op.drop_table("self_inspections")
+    op.drop_table("retention_attestations")
