@@ -8,15 +8,15 @@ import calendar
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from supervision.complaints.rules import add_months
+
 DayRange = tuple[date, date]  # both ends included
 
 
 def months_before(day: date, months: int) -> date:
     """`day` minus calendar months; a day the target month lacks clamps to its last day."""
-    index = day.year * 12 + (day.month - 1) - months
-    year, month = divmod(index, 12)
-    last = calendar.monthrange(year, month + 1)[1]
-    return date(year, month + 1, min(day.day, last))
+    # The same calendar-month arithmetic as the [C 11] billing-dispute limit: written once.
+    return add_months(day, -months)
 
 
 def required_window(day: date, months: int) -> DayRange:
