@@ -89,6 +89,16 @@ LABELS = {
         "licence_valid_until": _l("Licence valid until"), "sanction": _l("Sanction"), "status": _l("Status"),
         "quarter": _l("Quarter"), "subscribers": _l("Subscribers"),
     },
+    # --- operator obligations ---
+    "report_status": {"draft": _l("Draft"), "submitted": _l("Submitted"), "returned": _l("Returned for changes"),
+                      "accepted": _l("Accepted")},
+    "check_result": {"pass": _l("Pass"), "fail": _l("Fail"), "na": _l("Not applicable")},
+    "report_metric": {"complaints_received": _l("Complaints received"),
+                      "answered_in_time_share": _l("Share answered in time"),
+                      "billing_error_rate": _l("Billing error rate"),
+                      "retention_findings": _l("Retention findings")},
+    "coverage_bar": {"required": _l("Required window"), "held_month": _l("Month under a preservation hold"),
+                     "held": _l("Days held"), "gap": _l("Missing days")},
     # --- the working-day calendar ---
     "day_kind": {"workday": _l("Workday"), "weekend": _l("Weekend"), "holiday": _l("Public holiday"),
                  "makeup_workday": _l("Make-up workday"), "override_holiday": _l("Override: day off"),

@@ -38,8 +38,10 @@ PUBLIC_NAV = (
     ("public.api_docs", _l("Open API docs")),
 )
 ROLE_NAV = {
-    "officer": (("officer.complaints", _l("Complaints queue")), ("officer.operators", _l("Operator records"))),
-    "operator": (("portal.queue", _l("Portal")),),
+    "officer": (("officer.complaints", _l("Complaints queue")), ("officer.operators", _l("Operator records")),
+                ("officer_obligations.self_inspections", _l("Self-inspections"))),
+    "operator": (("portal.queue", _l("Portal")), ("portal_obligations.retention_page", _l("Billing-record retention")),
+                 ("portal_obligations.self_inspections", _l("Self-inspections"))),
     "admin": (("admin.calendar", _l("Calendar")),),
 }
 

@@ -37,8 +37,20 @@ def report_due(year: int, half: int, due_rule: dict) -> date:
 
 
 def new_checklist(items: tuple[str, ...]) -> list[dict]:
-    return [{"item": code, "text": str(CATALOGUE[code][0]), "article": CATALOGUE[code][1],
+    """The report's own copy of the items; the text kept is the English source (shown translated)."""
+    return [{"item": code, "text": _source(CATALOGUE[code][0]), "article": CATALOGUE[code][1],
              "result": None, "explanation": ""} for code in items]
+
+
+def item_text(row: dict) -> str:
+    """An item's text in the reader's language (a stored item no longer configured keeps its text)."""
+    return str(CATALOGUE[row["item"]][0]) if row["item"] in CATALOGUE else row["text"]
+
+
+def _source(text) -> str:
+    # A lazy string keeps its message id; outside a request it is the text itself.
+    args = getattr(text, "_args", None)
+    return args[0] if args else str(text)
 
 
 def metric_errors(metrics: dict) -> dict[str, str]:

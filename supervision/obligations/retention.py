@@ -110,13 +110,18 @@ def _record(operator: Operator, data: dict, actor: Actor, now: datetime) -> Rete
     return attestation
 
 
-def file_many(operator: Operator, rows: list[tuple[int, dict]], actor: Actor, now: datetime) -> list:
-    """Several attestations at once, all or nothing: errors are keyed "line N: column"."""
-    today, errors = local_date(now), {}
+def line_errors(operator: Operator, rows: list[tuple[int, dict]], today: date) -> dict[str, list]:
+    """The errors of several attestations, keyed "line N: column" (a CSV file's lines)."""
+    errors = {}
     for line, data in rows:
         for column, messages in attestation_errors(operator, data, today).items():
             errors[f"line {line}: {column}"] = messages
-    if errors:
+    return errors
+
+
+def file_many(operator: Operator, rows: list[tuple[int, dict]], actor: Actor, now: datetime) -> list:
+    """Several attestations at once, all or nothing."""
+    if errors := line_errors(operator, rows, local_date(now)):
         raise ValidationFailed(_l("Nothing was filed: correct the lines below and upload the file again."), errors)
     return [_record(operator, data, actor, now) for _, data in rows]
 

@@ -200,7 +200,7 @@ def report_view(report: SelfInspection, actor: Actor) -> dict:
             "period": report.period, "authority": report.authority_code, "status": report.status,
             "due": deadline.due.isoformat() if deadline else None,
             "deadline_state": deadline.state if deadline else None, "overdue": report.overdue,
-            "checklist": [{"item": r["item"], "text": r["text"], "result": r.get("result"),
+            "checklist": [{"item": r["item"], "text": rules.item_text(r), "result": r.get("result"),
                            "explanation": r.get("explanation") or ""} for r in report.checklist],
             "metrics": report.metrics or {}, "prefilled": report.prefilled or {},
             "discrepancies": discrepancies(report), "warnings": [str(w) for w in report_warnings(report)],

@@ -1,5 +1,5 @@
 """Retention attestations [M 17] (SPEC §4, §10) and the daily retention check."""
-from datetime import datetime, UTC
+from datetime import UTC, datetime
 
 import pytest
 from sqlalchemy import select

@@ -1,0 +1,87 @@
+"""Officer pages for operators' obligations: self-inspection reports in the jurisdiction (list
+with filters and overdue badges, review with the pre-filled discrepancy, return / accept)."""
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import select
+
+from blueprints.web import obligations_forms as forms
+from blueprints.web.labels import label_for
+from blueprints.web.obligations_portal import pdf_response
+from blueprints.web.officer import paginate, require_role
+from supervision.access.models import Role
+from supervision.access.scoping import load_in_scope, scoped
+from supervision.audit import Actor
+from supervision.clock import now_utc
+from supervision.errors import Conflict, Forbidden, ValidationFailed
+from supervision.extensions import db
+from supervision.obligations import self_inspection as reports
+from supervision.obligations.models import SelfInspection
+
+bp = Blueprint("officer_obligations", __name__, url_prefix="/officer")
+STATUSES = ("draft", "submitted", "returned", "accepted")
+DECISIONS = ("accept", "return")
+
+
+@bp.before_request
+def require_officer():
+    return require_role(Role.OFFICER)
+
+
+@bp.get("/self-inspections")
+def self_inspections():
+    form = forms.ReportFilterForm(request.args)
+    form.status.choices = [("", _("Any status"))] + [(s, label_for("report_status", s)) for s in STATUSES]
+    stmt = scoped(select(SelfInspection), current_user)
+    if form.validate():
+        if form.status.data:
+            stmt = stmt.where(SelfInspection.status == form.status.data)
+        if form.period.data:
+            stmt = stmt.where(SelfInspection.period == form.period.data.strip().upper())
+    # Overdue first, then those awaiting a decision, newest period first.
+    stmt = stmt.order_by(SelfInspection.overdue.desc(), (SelfInspection.status == "submitted").desc(),
+                         SelfInspection.period.desc(), SelfInspection.id.desc())
+    return render_template("obligations/officer_reports.html", page=paginate(stmt), form=form)
+
+
+def _render(report, return_form=None, status=200):
+    view = reports.report_view(report, Actor.of(current_user))
+    return render_template("obligations/officer_report.html", r=view,
+                           return_form=return_form or forms.ReturnReportForm(formdata=None),
+                           accept_form=forms.DecisionForm(formdata=None)), status
+
+
+@bp.get("/self-inspections/<int:report_id>")
+def self_inspection(report_id: int):
+    return _render(load_in_scope(SelfInspection, current_user, id=report_id))
+
+
+@bp.post("/self-inspections/<int:report_id>/actions/<action>")
+def decide(report_id: int, action: str):
+    report = load_in_scope(SelfInspection, current_user, id=report_id)
+    if action not in DECISIONS:
+        return _render(report, status=404)
+    form = forms.ReturnReportForm() if action == "return" else forms.DecisionForm()
+    if not form.validate_on_submit():
+        return _render(report, form if action == "return" else None, 422)
+    params = {"comment": form.comment.data} if action == "return" else {}
+    try:
+        reports.perform(report, action, params, Actor.of(current_user), now_utc())
+    except ValidationFailed as problem:
+        db.session.rollback()
+        for messages in problem.errors.values():
+            form.form_errors.extend(messages)
+        return _render(report, form if action == "return" else None, 422)
+    except (Conflict, Forbidden) as refused:
+        db.session.rollback()
+        flash(refused.message, "error")
+        return redirect(url_for(".self_inspection", report_id=report_id), code=303)
+    db.session.commit()
+    flash(_("Report returned to the operator with your comment.") if action == "return"
+          else _("Report accepted."), "success")
+    return redirect(url_for(".self_inspection", report_id=report_id), code=303)
+
+
+@bp.get("/self-inspections/<int:report_id>.pdf")
+def self_inspection_pdf(report_id: int):
+    return pdf_response(load_in_scope(SelfInspection, current_user, id=report_id))

@@ -1,0 +1,35 @@
+"""What the officer and portal obligations pages share: the coverage picture of an operator as
+the signed-in user may see it, and the PDF of a report."""
+from flask import Flask, current_app, render_template
+from flask_login import current_user
+from sqlalchemy import select
+
+from supervision.access.scoping import scoped
+from supervision.extensions import db
+from supervision.findings.models import Finding
+from supervision.obligations import retention
+from supervision.obligations.coverage_picture import WIDTH, timeline
+
+
+def retention_coverage(operator) -> dict:
+    """The latest attestations (in the user's scope) with their timelines, and open retention findings."""
+    rows = [{"a": a, "picture": timeline(a.required_from, a.required_to, a.held_months, a.earliest_day,
+                                         a.latest_day, a.gaps)}
+            for a in retention.latest_visible(operator, current_user)]
+    findings = db.session.scalars(scoped(select(Finding).where(
+        Finding.operator_id == operator.id, Finding.source == "retention", Finding.state == "open"), current_user)
+        .order_by(Finding.id)).all()
+    return {"rows": rows, "findings": findings, "width": WIDTH,
+            "months": current_app.config["BILLING_RETENTION_MONTHS"]}
+
+
+def report_pdf(view: dict) -> bytes:
+    """A report as PDF in a CJK font (fonts-noto-cjk), so Chinese text prints."""
+    from weasyprint import HTML
+
+    html = render_template("obligations/report_pdf.html", r=view)
+    return HTML(string=html).write_pdf()
+
+
+def register_obligation_helpers(app: Flask) -> None:
+    app.jinja_env.globals["retention_coverage"] = retention_coverage
