@@ -10,8 +10,8 @@ from supervision.complaints.sweep import sweep_deadlines
 from supervision.demo import COMPLAINTS, QUARTERS, load_demo
 from supervision.extensions import db
 from supervision.findings.models import Finding
-from supervision.obligations.models import RetentionAttestation, SelfInspection
 from supervision.notifications.models import Notification
+from supervision.obligations.models import RetentionAttestation, SelfInspection
 from supervision.operators.models import Operator, SubscriberCount
 from supervision.operators.rules import uscc_problem
 
