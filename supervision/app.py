@@ -58,6 +58,7 @@ def register_extensions(app: Flask) -> None:
 def register_deadline_subjects() -> None:
     """Each kind of record with deadlines registers itself with the shared sweep and due view."""
     import supervision.complaints.sweep  # noqa: F401
+    import supervision.obligations.samples  # noqa: F401
     import supervision.obligations.self_inspection_subject  # noqa: F401
 
 

@@ -5,6 +5,11 @@ from supervision.complaints.models import Attachment, Complaint, PreservationHol
 from supervision.findings.models import Finding  # noqa: F401
 from supervision.jobruns import JobRun  # noqa: F401
 from supervision.notifications.models import Notification  # noqa: F401
-from supervision.obligations.models import RetentionAttestation, SelfInspection  # noqa: F401
+from supervision.obligations.models import (  # noqa: F401
+    BillingSample,
+    RetentionAttestation,
+    SampleItem,
+    SelfInspection,
+)  # noqa: F401
 from supervision.operators.models import Hotline, Operator, SubscriberCount  # noqa: F401
 from supervision.workflow.models import CalendarOverride, ClockPolicy, Deadline  # noqa: F401

@@ -11,12 +11,12 @@ from supervision.demo import COMPLAINTS, QUARTERS, load_demo
 from supervision.extensions import db
 from supervision.findings.models import Finding
 from supervision.notifications.models import Notification
-from supervision.obligations.models import RetentionAttestation, SelfInspection
+from supervision.obligations.models import BillingSample, RetentionAttestation, SelfInspection
 from supervision.operators.models import Operator, SubscriberCount
 from supervision.operators.rules import uscc_problem
 
 COUNTED = (User, Operator, SubscriberCount, Complaint, Deadline, PreservationHold, Notification, AuditEvent,
-           RetentionAttestation, SelfInspection, Finding)
+           RetentionAttestation, SelfInspection, Finding, BillingSample)
 
 
 def load(clock) -> tuple[list, list[str]]:
@@ -114,3 +114,5 @@ def test_the_demo_shows_a_retention_gap_its_open_finding_and_a_returned_report(c
     assert [(f.province, f.details["missing_days"]) for f in findings] == [("32", 1)]
     (report,) = db.session.scalars(select(SelfInspection)).all()
     assert report.status == "returned" and report.return_comment
+    (sample,) = db.session.scalars(select(BillingSample)).all()
+    assert sample.status == "awaiting" and len(sample.items) == 6

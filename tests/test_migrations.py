@@ -24,8 +24,9 @@ def test_reference_data_is_seeded(ctx):
 
 
 def test_clock_policies_are_seeded_with_the_legal_lengths(ctx):
-    assert db.session.scalar(select(func.count()).select_from(ClockPolicy)) == 6
+    assert db.session.scalar(select(func.count()).select_from(ClockPolicy)) == 7
     policies = {p.name: (p.length, p.unit) for p in db.session.scalars(select(ClockPolicy))}
     assert policies == {"acceptance": (5, "working"), "answer": (30, "calendar"),
                         "operator_reply": (10, "working"), "supervision_report": (5, "working"),
-                        "operator_precondition": (15, "calendar"), "self_inspection_report": (0, "fixed")}
+                        "operator_precondition": (15, "calendar"), "self_inspection_report": (0, "fixed"),
+                        "sample_production": (10, "working")}

@@ -1,4 +1,4 @@
-"""operator obligations: retention attestations, self-inspection reports, their clock policy
+"""operator obligations: retention attestations, self-inspection reports, billing-record samples, their clocks
 
 Revision ID: 0007_operator_obligations
 Revises: 0003_workflow_machinery
@@ -79,15 +79,67 @@ def upgrade():
         batch_op.create_index(batch_op.f("ix_self_inspections_operator_id"), ["operator_id"], unique=False)
         batch_op.create_index(batch_op.f("ix_self_inspections_status"), ["status"], unique=False)
 
+    op.create_table(
+        "billing_samples",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("operator_id", sa.Integer(), nullable=False),
+        sa.Column("province", sa.String(length=2), nullable=False),
+        sa.Column("authority_code", sa.String(length=2), nullable=False),
+        sa.Column("seed", sa.BigInteger(), nullable=False),
+        sa.Column("accounts", sa.JSON(), nullable=False),
+        sa.Column("months", sa.JSON(), nullable=False),
+        sa.Column("size", sa.Integer(), nullable=False),
+        sa.Column("drawn_on", sa.Date(), nullable=False),
+        sa.Column("status", sa.String(length=12), nullable=False),
+        sa.Column("drawn_by", sa.Integer(), nullable=True),
+        sa.Column("created_at", supervision.db_types.UTCDateTime(), nullable=False),
+        sa.Column("updated_at", supervision.db_types.UTCDateTime(), nullable=False),
+        sa.ForeignKeyConstraint(["authority_code"], ["authorities.code"],
+                                name=op.f("fk_billing_samples_authority_code_authorities")),
+        sa.ForeignKeyConstraint(["drawn_by"], ["users.id"], name=op.f("fk_billing_samples_drawn_by_users")),
+        sa.ForeignKeyConstraint(["operator_id"], ["operators.id"], name=op.f("fk_billing_samples_operator_id_operators")),
+        sa.ForeignKeyConstraint(["province"], ["authorities.code"], name=op.f("fk_billing_samples_province_authorities")),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_billing_samples")),
+    )
+    with op.batch_alter_table("billing_samples", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_billing_samples_authority_code"), ["authority_code"], unique=False)
+        batch_op.create_index(batch_op.f("ix_billing_samples_operator_id"), ["operator_id"], unique=False)
+    op.create_table(
+        "sample_items",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("sample_id", sa.Integer(), nullable=False),
+        sa.Column("account_ref", sa.String(length=60), nullable=False),
+        sa.Column("month", sa.String(length=7), nullable=False),
+        sa.Column("produced", sa.Boolean(), nullable=True),
+        sa.Column("late", sa.Boolean(), nullable=False),
+        sa.Column("note", sa.Text(), nullable=True),
+        sa.Column("filename", sa.String(length=200), nullable=True),
+        sa.Column("content_type", sa.String(length=60), nullable=True),
+        sa.Column("sha256", sa.String(length=64), nullable=True),
+        sa.Column("storage_key", sa.String(length=64), nullable=True),
+        sa.Column("answered_at", supervision.db_types.UTCDateTime(), nullable=True),
+        sa.ForeignKeyConstraint(["sample_id"], ["billing_samples.id"], name=op.f("fk_sample_items_sample_id_billing_samples")),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_sample_items")),
+    )
+    with op.batch_alter_table("sample_items", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_sample_items_sample_id"), ["sample_id"], unique=False)
+
     op.bulk_insert(clock_policies, [
         dict(name="self_inspection_report", length=0, unit="fixed", start_event="report created",
              stop_event="report submitted",
              legal_source="[M 18] 自查报告: H1 by 15 July, H2 by 15 January [default, 电信服务质量报告制度]",
              owed_by="operator", reminder_days=[15, 3]),
+        dict(name="sample_production", length=10, unit="working", start_event="sample drawn",
+             stop_event="every item answered",
+             legal_source="[M 17] 计费原始数据抽样提供 — 10 working days [default]",
+             owed_by="operator", reminder_days=None),
     ])
 
 
 def downgrade():
-    op.execute(clock_policies.delete().where(clock_policies.c.name == "self_inspection_report"))
+    op.execute(clock_policies.delete().where(clock_policies.c.name.in_(("self_inspection_report",
+                                                                          "sample_production"))))
+    op.drop_table("sample_items")
+    op.drop_table("billing_samples")
     op.drop_table("self_inspections")
     op.drop_table("retention_attestations")

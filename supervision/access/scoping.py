@@ -84,7 +84,11 @@ def _register_rules() -> None:
     def finding_scope(stmt: Select, user: User | None) -> Select:
         return by_authority_or_operator(stmt, user, Finding.authority_code, Finding.operator_id)
 
-    from supervision.obligations.models import RetentionAttestation, SelfInspection
+    from supervision.obligations.models import BillingSample, RetentionAttestation, SelfInspection
+
+    @scope_rule(BillingSample)
+    def sample_scope(stmt: Select, user: User | None) -> Select:
+        return by_authority_or_operator(stmt, user, BillingSample.authority_code, BillingSample.operator_id)
 
     @scope_rule(SelfInspection)
     def self_inspection_scope(stmt: Select, user: User | None) -> Select:

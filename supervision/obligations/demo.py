@@ -39,6 +39,20 @@ def load_obligations_demo(operators: dict, users: dict, now: datetime, echo) -> 
             created += 1
     echo(f"retention attestations: {len(ATTESTATIONS)} ({created} new); {check_retention(now)}")
     _returned_report(operators["jscable"], users["staff.jscable"], users["officer.js"], now, today, echo)
+    _sample_awaiting_production(operators["jscable"], users["officer.js"], now, echo)
+
+
+def _sample_awaiting_production(operator, officer, now: datetime, echo) -> None:
+    from supervision.obligations.models import BillingSample
+    from supervision.obligations.samples import draw_billing_sample
+
+    sample = db.session.scalar(select(BillingSample).where(BillingSample.operator_id == operator.id))
+    if sample is None:
+        accounts = [f"JS-{n:06d}" for n in range(100101, 100141)]   # illustrative account references
+        sample = draw_billing_sample(officer, operator.id, {"province": "32", "size": 6, "accounts": accounts,
+                                                            "seed": 20261126}, now)
+    echo(f"billing-record sample {sample.id} of {operator.name}: seed {sample.seed}, awaiting production "
+         f"(replay: flask --app wsgi retention sample --replay {sample.id})")
 
 
 def _previous_half(today: date) -> str:

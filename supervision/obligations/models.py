@@ -1,7 +1,18 @@
 """Retention attestations [M 17] and self-inspection reports [M 18]."""
 from datetime import date, datetime
 
-from sqlalchemy import JSON, Boolean, Date, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    Date,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from supervision.db_types import UTCDateTime
@@ -63,3 +74,48 @@ class SelfInspection(HasDeadlines, db.Model):
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
     operator = relationship("Operator")
+
+
+class BillingSample(HasDeadlines, db.Model):
+    """A seeded random sample of (account, month) pairs of raw billing data an operator must produce."""
+
+    __tablename__ = "billing_samples"
+    deadline_subject = "billing_sample"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    operator_id: Mapped[int] = mapped_column(ForeignKey("operators.id"), index=True)
+    province: Mapped[str] = mapped_column(ForeignKey("authorities.code"))
+    authority_code: Mapped[str] = mapped_column(ForeignKey("authorities.code"), index=True)
+    # The draw's inputs, stored so `flask retention sample --replay ID` reproduces it.
+    seed: Mapped[int] = mapped_column(BigInteger)
+    accounts: Mapped[list] = mapped_column(JSON)
+    months: Mapped[list] = mapped_column(JSON)
+    size: Mapped[int] = mapped_column(Integer)
+    drawn_on: Mapped[date] = mapped_column(Date)
+    status: Mapped[str] = mapped_column(String(12))   # awaiting | complete
+    drawn_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+    operator = relationship("Operator")
+    items: Mapped[list["SampleItem"]] = relationship(back_populates="sample", order_by="SampleItem.id",
+                                                     cascade="all, delete-orphan")
+
+
+class SampleItem(db.Model):
+    __tablename__ = "sample_items"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    sample_id: Mapped[int] = mapped_column(ForeignKey("billing_samples.id"), index=True)
+    account_ref: Mapped[str] = mapped_column(String(60))
+    month: Mapped[str] = mapped_column(String(7))
+    produced: Mapped[bool | None] = mapped_column(Boolean)   # None: not answered yet
+    late: Mapped[bool] = mapped_column(Boolean, default=False)
+    note: Mapped[str | None] = mapped_column(Text)
+    filename: Mapped[str | None] = mapped_column(String(200))
+    content_type: Mapped[str | None] = mapped_column(String(60))
+    sha256: Mapped[str | None] = mapped_column(String(64))
+    storage_key: Mapped[str | None] = mapped_column(String(64))
+    answered_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    sample: Mapped[BillingSample] = relationship(back_populates="items")

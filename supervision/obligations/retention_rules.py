@@ -98,3 +98,30 @@ def judge_coverage(day: date, months: int, held_months: list[str], earliest: dat
     required = merge(ranges)
     gaps = subtract(required, (earliest, latest)) if earliest <= latest else required
     return Coverage(start, day, tuple(months_held), tuple(required), tuple(merge(gaps)))
+
+
+# --- the billing-record sample (SPEC §4: seeded, reproducible) ------------------------------------
+
+def months_in(start: date, end: date) -> list[str]:
+    """Every month touched by [start, end]."""
+    months, year, month = [], start.year, start.month
+    while (year, month) <= (end.year, end.month):
+        months.append(f"{year:04d}-{month:02d}")
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return months
+
+
+def sample_months(window: DayRange, held_months: list[str]) -> list[str]:
+    """The months a sample may ask for: those of the required window and every held month."""
+    return sorted(set(months_in(*window)) | set(held_months))
+
+
+def draw_sample(seed: int, accounts: list[str], months: list[str], size: int) -> list[tuple[str, str]]:
+    """`size` distinct (account, month) pairs drawn with `seed`: the same inputs give the same draw.
+
+    The pools are sorted first, so the draw depends on their content, not on the order given.
+    """
+    import random
+
+    pool = [(account, month) for account in sorted(set(accounts)) for month in sorted(set(months))]
+    return sorted(random.Random(seed).sample(pool, min(size, len(pool))))
