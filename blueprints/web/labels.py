@@ -97,6 +97,7 @@ LABELS = {
                       "answered_in_time_share": _l("Share answered in time"),
                       "billing_error_rate": _l("Billing error rate"),
                       "retention_findings": _l("Retention findings")},
+    "sample_status": {"awaiting": _l("Awaiting production"), "complete": _l("Answered")},
     "coverage_bar": {"required": _l("Required window"), "held_month": _l("Month under a preservation hold"),
                      "held": _l("Days held"), "gap": _l("Missing days")},
     # --- the working-day calendar ---

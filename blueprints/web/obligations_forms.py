@@ -13,6 +13,8 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
+from blueprints.web.forms import as_choices
+
 
 class AttestationForm(FlaskForm):
     system = StringField(_l("Billing system"), validators=[DataRequired(), Length(max=60)],
@@ -65,3 +67,21 @@ class ReportFilterForm(FlaskForm):
 
     status = SelectField(_l("Status"), choices=[], validators=[Optional()])
     period = StringField(_l("Half-year"), validators=[Optional(), Length(max=6)])
+
+
+class SampleAnswerForm(FlaskForm):
+    produced = SelectField(_l("Answer"), choices=as_choices([("yes", _l("Produced (attach the records)")),
+                                                             ("no", _l("Cannot be produced"))]))
+    file = FileField(_l("Records file (PDF, JPEG or PNG)"))
+    note = TextAreaField(_l("Note (required when the records cannot be produced)"),
+                         validators=[Optional(), Length(max=2000)])
+
+
+class SampleDrawForm(FlaskForm):
+    operator_id = SelectField(_l("Operator"), choices=[], coerce=int)
+    province = SelectField(_l("Province"), choices=[])
+    size = IntegerField(_l("Number of items"), default=5, validators=[InputRequired(), NumberRange(min=1, max=50)])
+    accounts = TextAreaField(_l("Account references"), validators=[DataRequired(), Length(max=40000)],
+                             description=_l("One per line: the accounts the sample is drawn from."))
+    seed = IntegerField(_l("Seed (optional)"), validators=[Optional(), NumberRange(min=0, max=2**53 - 1)],
+                        description=_l("Leave empty: the system picks one and shows it, so the draw can be repeated."))

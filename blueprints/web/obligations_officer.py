@@ -6,17 +6,21 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from blueprints.web import obligations_forms as forms
+from blueprints.web.forms import as_choices, province_choices
 from blueprints.web.labels import label_for
 from blueprints.web.obligations_portal import pdf_response
-from blueprints.web.officer import paginate, require_role
+from blueprints.web.officer import paginate, require_role, run_service
+from blueprints.web.templating import current_lang
 from supervision.access.models import Role
-from supervision.access.scoping import load_in_scope, scoped
+from supervision.access.scoping import load_in_scope, officer_in_charge, scoped
 from supervision.audit import Actor
 from supervision.clock import now_utc
 from supervision.errors import Conflict, Forbidden, ValidationFailed
 from supervision.extensions import db
 from supervision.obligations import self_inspection as reports
-from supervision.obligations.models import SelfInspection
+from supervision.obligations.models import BillingSample, SelfInspection
+from supervision.obligations.samples import draw_billing_sample
+from supervision.operators.models import Operator
 
 bp = Blueprint("officer_obligations", __name__, url_prefix="/officer")
 STATUSES = ("draft", "submitted", "returned", "accepted")
@@ -31,7 +35,7 @@ def require_officer():
 @bp.get("/self-inspections")
 def self_inspections():
     form = forms.ReportFilterForm(request.args)
-    form.status.choices = [("", _("Any status"))] + [(s, label_for("report_status", s)) for s in STATUSES]
+    form.status.choices = as_choices([(s, label_for("report_status", s)) for s in STATUSES], _("Any status"))
     stmt = scoped(select(SelfInspection), current_user)
     if form.validate():
         if form.status.data:
@@ -85,3 +89,45 @@ def decide(report_id: int, action: str):
 @bp.get("/self-inspections/<int:report_id>.pdf")
 def self_inspection_pdf(report_id: int):
     return pdf_response(load_in_scope(SelfInspection, current_user, id=report_id))
+
+
+# --- billing-record samples -----------------------------------------------------------------------
+
+def _draw_form(**kwargs) -> forms.SampleDrawForm:
+    form = forms.SampleDrawForm(**kwargs)
+    operators = db.session.scalars(scoped(select(Operator), current_user).order_by(Operator.name)).all()
+    form.operator_id.choices = as_choices([(o.id, o.display_name(current_lang())) for o in operators])
+    form.province.choices = as_choices([(c, n) for c, n in province_choices(current_lang())
+                                      if officer_in_charge(current_user, c)])
+    return form
+
+
+def _render_samples(form, status=200):
+    stmt = scoped(select(BillingSample), current_user).order_by(BillingSample.id.desc())
+    return render_template("obligations/officer_samples.html", page=paginate(stmt), form=form), status
+
+
+@bp.get("/billing-samples")
+def samples():
+    return _render_samples(_draw_form(formdata=None))
+
+
+@bp.post("/billing-samples")
+def draw_sample():
+    form = _draw_form()
+    if not form.validate_on_submit():
+        return _render_samples(form, 422)
+    data = {"province": form.province.data, "size": form.size.data, "seed": form.seed.data,
+            "accounts": [line.strip() for line in form.accounts.data.splitlines() if line.strip()]}
+    outcome, sample = run_service(form, draw_billing_sample, current_user, form.operator_id.data, data, now_utc(),
+                                  aliases={"operator_id": "operator_id"})
+    if outcome != "ok":
+        return _render_samples(form, 422)
+    flash(_("Sample drawn with seed %(seed)s.", seed=sample.seed), "success")
+    return redirect(url_for(".sample", sample_id=sample.id), code=303)
+
+
+@bp.get("/billing-samples/<int:sample_id>")
+def sample(sample_id: int):
+    return render_template("obligations/officer_sample.html",
+                           s=load_in_scope(BillingSample, current_user, id=sample_id))

@@ -8,7 +8,7 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from blueprints.web import obligations_forms as forms
-from blueprints.web.forms import province_choices
+from blueprints.web.forms import as_choices, province_choices
 from blueprints.web.obligations_shared import report_pdf
 from blueprints.web.officer import require_role, run_service
 from blueprints.web.templating import current_lang
@@ -22,7 +22,8 @@ from supervision.obligations import retention
 from supervision.obligations import self_inspection as reports
 from supervision.obligations.attestation_csv import file_from_csv
 from supervision.obligations.checklist import RESULTS
-from supervision.obligations.models import SelfInspection
+from supervision.obligations.models import BillingSample, SelfInspection
+from supervision.obligations.samples import answer_item
 from supervision.operators.models import Operator
 
 bp = Blueprint("portal_obligations", __name__, url_prefix="/portal")
@@ -42,7 +43,7 @@ def _operator() -> Operator:
 def _attestation_form(operator: Operator, **kwargs) -> forms.AttestationForm:
     form = forms.AttestationForm(**kwargs)
     licensed = set(retention.licensed_provinces(operator))
-    form.province.choices = [(c, n) for c, n in province_choices(current_lang()) if c in licensed]
+    form.province.choices = as_choices([(c, n) for c, n in province_choices(current_lang()) if c in licensed])
     if request.method == "GET":
         form.as_of.data = form.as_of.data or today_local()
     return form
@@ -50,7 +51,7 @@ def _attestation_form(operator: Operator, **kwargs) -> forms.AttestationForm:
 
 def _render_retention(operator, form, upload_form, status=200):
     return render_template("obligations/portal_retention.html", operator=operator, form=form,
-                           upload_form=upload_form), status
+                           upload_form=upload_form, provinces=dict(province_choices(current_lang()))), status
 
 
 @bp.get("/retention")
@@ -106,7 +107,7 @@ def _periods(today: date) -> list[tuple[str, str]]:
     for _step in range(3):
         periods.append(f"{year}H{half}")
         year, half = (year, 1) if half == 2 else (year - 1, 2)
-    return [(p, p) for p in periods]
+    return as_choices([(period, period) for period in periods])
 
 
 @bp.get("/self-inspections")
@@ -219,3 +220,32 @@ def pdf_response(report) -> Response:
     return Response(report_pdf(view), mimetype="application/pdf", headers={
         "Content-Disposition": f'inline; filename="self-inspection-{report.period}-{report.id}.pdf"'})
 
+
+
+# --- billing-record samples -----------------------------------------------------------------------
+
+@bp.get("/samples")
+def samples_page():
+    stmt = scoped(select(BillingSample), current_user).order_by(BillingSample.id.desc())
+    return render_template("obligations/portal_samples.html", samples=db.session.scalars(stmt).all(),
+                           form=forms.SampleAnswerForm(formdata=None))
+
+
+@bp.post("/samples/<int:sample_id>/items/<int:item_id>")
+def answer_sample_item(sample_id: int, item_id: int):
+    sample = load_in_scope(BillingSample, current_user, id=sample_id)
+    form = forms.SampleAnswerForm()
+    if not form.validate_on_submit():
+        flash(_("The answer was not saved: check the form."), "error")
+        return redirect(url_for(".samples_page"), code=303)
+    upload = form.file.data
+    content = (upload.filename, upload.read()) if upload and upload.filename else None
+    try:
+        answer_item(sample, item_id, form.produced.data == "yes", content, form.note.data, current_user, now_utc())
+    except (ValidationFailed, Conflict) as problem:
+        db.session.rollback()
+        flash("; ".join([problem.message] + [str(m) for ms in problem.errors.values() for m in ms]), "error")
+        return redirect(url_for(".samples_page"), code=303)
+    db.session.commit()
+    flash(_("Answer recorded."), "success")
+    return redirect(url_for(".samples_page"), code=303)

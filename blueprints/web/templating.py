@@ -39,9 +39,11 @@ PUBLIC_NAV = (
 )
 ROLE_NAV = {
     "officer": (("officer.complaints", _l("Complaints queue")), ("officer.operators", _l("Operator records")),
-                ("officer_obligations.self_inspections", _l("Self-inspections"))),
+                ("officer_obligations.self_inspections", _l("Self-inspections")),
+                ("officer_obligations.samples", _l("Billing samples"))),
     "operator": (("portal.queue", _l("Portal")), ("portal_obligations.retention_page", _l("Billing-record retention")),
-                 ("portal_obligations.self_inspections", _l("Self-inspections"))),
+                 ("portal_obligations.self_inspections", _l("Self-inspections")),
+                 ("portal_obligations.samples_page", _l("Billing samples"))),
     "admin": (("admin.calendar", _l("Calendar")),),
 }
 

@@ -118,3 +118,26 @@ def test_the_report_journey_on_the_web_and_its_chinese_pdf(app, world, factory):
     extracted = subprocess.run(["pdftotext", "-", "-"], input=pdf.get_data(), capture_output=True,
                                check=True).stdout.decode()
     assert "漏报一件申诉" in extracted
+
+
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+def test_an_officer_draws_a_sample_and_the_operator_produces_an_item(app, world):
+    officer = new_browser(app, world["officer"])
+    form = {"operator_id": str(world["operator"].id), "province": "32", "size": "2",
+            "accounts": "ACC-1\nACC-2\nACC-3", "seed": ""}
+    response = officer.post("/officer/billing-samples", data=form)
+    assert response.status_code == 303
+    sample_page = text(officer.get(response.headers["Location"]))
+    assert "Seed" in sample_page and "--replay" in sample_page
+    from supervision.obligations.models import BillingSample
+
+    sample = fresh(BillingSample)
+    item = sample.items[0]
+    portal = world["portal"]
+    assert "ACC-" in text(portal.get("/portal/samples"))
+    portal.post(f"/portal/samples/{sample.id}/items/{item.id}",
+                data={"produced": "yes", "file": (io.BytesIO(PDF), "bills.pdf"), "note": ""})
+    assert fresh(BillingSample).items[0].produced is True
+    assert new_browser(app, world["officer33"]).get(f"/officer/billing-samples/{sample.id}").status_code == 404
