@@ -31,5 +31,16 @@ def report_pdf(view: dict) -> bytes:
     return HTML(string=html).write_pdf()
 
 
+def authority_name(code: str) -> str:
+    """"江苏省通信管理局" for 32, in the reader's language; the code when unknown."""
+    from blueprints.web.templating import current_lang
+    from supervision.access.models import Authority
+
+    authority = db.session.get(Authority, code)
+    if authority is None:
+        return code
+    return authority.authority_zh if current_lang().startswith("zh") else authority.authority_en
+
+
 def register_obligation_helpers(app: Flask) -> None:
-    app.jinja_env.globals["retention_coverage"] = retention_coverage
+    app.jinja_env.globals.update(retention_coverage=retention_coverage, authority_name=authority_name)

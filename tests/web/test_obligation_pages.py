@@ -129,14 +129,17 @@ def test_an_officer_draws_a_sample_and_the_operator_produces_an_item(app, world)
             "accounts": "ACC-1\nACC-2\nACC-3", "seed": ""}
     response = officer.post("/officer/billing-samples", data=form)
     assert response.status_code == 303
-    sample_page = text(officer.get(response.headers["Location"]))
+    shown = officer.get(response.headers["Location"])
+    assert shown.status_code == 200
+    sample_page = text(shown)
     assert "Seed" in sample_page and "--replay" in sample_page
     from supervision.obligations.models import BillingSample
 
     sample = fresh(BillingSample)
     item = sample.items[0]
     portal = world["portal"]
-    assert "ACC-" in text(portal.get("/portal/samples"))
+    listed = portal.get("/portal/samples")
+    assert listed.status_code == 200 and f"Sample {sample.id}" in text(listed)
     portal.post(f"/portal/samples/{sample.id}/items/{item.id}",
                 data={"produced": "yes", "file": (io.BytesIO(PDF), "bills.pdf"), "note": ""})
     assert fresh(BillingSample).items[0].produced is True
