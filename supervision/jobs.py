@@ -47,8 +47,10 @@ def _refresh_operators() -> str:
 
 def _check_retention() -> str:
     from supervision.obligations.retention_check import check_retention
+    from supervision.obligations.self_inspection import flag_missing_reports
 
-    return str(check_retention(now_utc()))
+    now = now_utc()
+    return f"{check_retention(now)}; {flag_missing_reports(now)} missing self-inspection reports flagged"
 
 
 def registered_jobs(app: Flask) -> list[Job]:

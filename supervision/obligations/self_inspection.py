@@ -226,3 +226,33 @@ def overdue_as_late_report(deadline: Deadline, report: SelfInspection, now: date
                                         "due": deadline.due.isoformat()},
                   key=f"self_inspection:{report.id}:late")
     return 1
+
+
+def last_period_due(today: date) -> tuple[str, date]:
+    """The latest half-year whose report fell due before today."""
+    rule = current_app.config["SELF_INSPECTION_DUE"]
+    candidates = [(f"{year}H{half}", rules.report_due(year, half, rule))
+                  for year in (today.year - 1, today.year) for half in (1, 2)]
+    return max((c for c in candidates if c[1] < today), key=lambda c: c[1])
+
+
+def flag_missing_reports(now: datetime) -> int:
+    """Operators active at the end of the half-year that have not even started its report by the
+    due date: each is an [M 23] warning candidate (a finding), raised once."""
+    today = local_date(now)
+    period, due = last_period_due(today)
+    period_end = rules.period_bounds(*rules.parse_period(period))[1]
+    started = select(SelfInspection.operator_id).where(SelfInspection.period == period)
+    stmt = (select(Operator).where(Operator.active_on(today), Operator.active_on(period_end),
+                                   Operator.id.not_in(started)).order_by(Operator.id))
+    raised = 0
+    from supervision.findings.services import raise_finding
+
+    for operator in db.session.scalars(stmt):
+        authority = operator.supervising_authority
+        _, new = raise_finding(operator, None if authority == NATIONAL else authority, "self_inspection", "M 23",
+                               f"No self-inspection report for {period} (due {due.isoformat()}) [M 18].", SYSTEM,
+                               now, details={"period": period, "due": due.isoformat(), "missing": True},
+                               key=f"self_inspection:missing:{operator.id}:{period}")
+        raised += new
+    return raised

@@ -157,3 +157,14 @@ def test_reminders_15_and_3_days_before_and_an_overdue_report_becomes_an_m23_can
     assert report["overdue"] is True and report["deadline_state"] == "missed"
     (finding,) = db.session.scalars(select(Finding).where(Finding.source == "self_inspection")).all()
     assert (finding.article, finding.authority_code, finding.state) == ("M 23", "32", "open")
+
+
+def test_an_operator_without_a_report_after_the_due_date_is_flagged_once(client, world, factory, clock):
+    from supervision.obligations.self_inspection import flag_missing_reports
+
+    create(client, world["h_national"], "2026H1")            # this one started its report
+    assert flag_missing_reports(clock.now()) == 2           # the two provincial operators did not
+    assert flag_missing_reports(clock.now()) == 0           # a rerun raises nothing new
+    flagged = db.session.scalars(select(Finding).where(Finding.source == "self_inspection")).all()
+    assert {f.details["period"] for f in flagged} == {"2026H1"} and {f.article for f in flagged} == {"M 23"}
+    assert world["operator"].id in {f.operator_id for f in flagged}
