@@ -7,6 +7,7 @@ from supervision.jobruns import JobRun  # noqa: F401
 from supervision.notifications.models import Notification  # noqa: F401
 from supervision.obligations.models import (  # noqa: F401
     BillingSample,
+    DepositEntry,
     RetentionAttestation,
     SampleItem,
     SelfInspection,

@@ -7,10 +7,11 @@ from marshmallow import Schema, fields, validate
 from blueprints.api.common import BEARER, MAX_ID, ErrorSchema, commit, require_user
 from supervision.access.scoping import load_in_scope
 from supervision.clock import now_utc
-from supervision.obligations import samples
+from supervision.obligations import deposit, samples
 from supervision.obligations.models import BillingSample
+from supervision.operators.models import Operator
 
-blp = Blueprint("api_samples", __name__, description="Billing-record samples (计费原始数据抽样)")
+blp = Blueprint("api_samples", __name__, description="Billing-record samples (计费原始数据抽样) and the deposit [M 14]")
 
 
 class SampleIn(Schema):
@@ -95,3 +96,54 @@ class SampleItemAnswer(MethodView):
         samples.answer_item(sample, item_id, produced, content, request.form.get("note"), user, now_utc())
         commit()
         return samples.sample_view(sample)
+
+
+class DepositIn(Schema):
+    kind = fields.String(required=True, validate=validate.OneOf(deposit.KINDS))
+    amount_fen = fields.Integer(required=True, strict=True, validate=validate.Range(min=1, max=deposit.MAX_FEN),
+                                metadata={"description": "amount in fen (0.01 yuan)"})
+    reason = fields.String(validate=validate.Length(max=2000), metadata={"description": "required for a deduction"})
+    decision_ref = fields.String(validate=validate.Length(max=80),
+                                 metadata={"description": "the decision ordering a deduction (required for it)"})
+
+
+class DepositEntryOut(Schema):
+    id = fields.Integer()
+    kind = fields.String()
+    amount_fen = fields.Integer()
+    reason = fields.String(allow_none=True)
+    decision_ref = fields.String(allow_none=True)
+    recorded_at = fields.DateTime()
+
+
+class LedgerOut(Schema):
+    balance_fen = fields.Integer(metadata={"description": "derived from the entries"})
+    entries = fields.List(fields.Nested(DepositEntryOut))
+
+
+def _ledger(operator_id: int) -> dict:
+    return {"balance_fen": deposit.balance_fen(operator_id), "entries": deposit.entries(operator_id)}
+
+
+@blp.route("/operators/<int:operator_id>/deposit")
+class Deposit(MethodView):
+    @blp.response(200, LedgerOut)
+    @blp.doc(security=BEARER)
+    def get(self, operator_id):
+        """The operator's service-quality deposit ledger [M 14] and its balance."""
+        _in_range(operator_id)
+        operator = load_in_scope(Operator, require_user(), id=operator_id)
+        return _ledger(operator.id)
+
+    @blp.arguments(DepositIn)
+    @blp.response(201, LedgerOut)
+    @blp.alt_response(422, schema=ErrorSchema, description="A deduction without reason or decision, or overdrawn")
+    @blp.doc(security=BEARER)
+    def post(self, data, operator_id):
+        """Record a deposit, a deduction (reason and decision) or a refund (the supervising authority)."""
+        _in_range(operator_id)
+        user = require_user()
+        operator = load_in_scope(Operator, user, id=operator_id)
+        deposit.record_entry(operator, data, user, now_utc())
+        commit()
+        return _ledger(operator.id)

@@ -80,7 +80,9 @@ LABELS = {
                         "suspended": _l("Suspended"), "revoked": _l("Revoked")},
     "sanction": {"suspended": _l("Suspended"), "revoked": _l("Revoked")},
     "operator_event": {"register": _l("Registered"), "edit": _l("Edited"), "subscribers": _l("Subscriber count"),
-                       "status_derived": _l("Status updated from the licence dates")},
+                       "status_derived": _l("Status updated from the licence dates"),
+                       "deposit_deposit": _l("Deposit paid in"), "deposit_deduction": _l("Deposit deducted"),
+                       "deposit_refund": _l("Deposit refunded")},
     # The fields an operator's history names in its before/after values.
     "operator_field": {
         "name": _l("Operator name"), "name_en": _l("English name"), "uscc": _l("Unified social credit code"),

@@ -124,6 +124,23 @@ def upgrade():
     with op.batch_alter_table("sample_items", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_sample_items_sample_id"), ["sample_id"], unique=False)
 
+    op.create_table(
+        "deposit_entries",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("operator_id", sa.Integer(), nullable=False),
+        sa.Column("kind", sa.String(length=10), nullable=False),
+        sa.Column("amount_fen", sa.BigInteger(), nullable=False),
+        sa.Column("reason", sa.Text(), nullable=True),
+        sa.Column("decision_ref", sa.String(length=80), nullable=True),
+        sa.Column("recorded_by", sa.Integer(), nullable=True),
+        sa.Column("recorded_at", supervision.db_types.UTCDateTime(), nullable=False),
+        sa.ForeignKeyConstraint(["operator_id"], ["operators.id"], name=op.f("fk_deposit_entries_operator_id_operators")),
+        sa.ForeignKeyConstraint(["recorded_by"], ["users.id"], name=op.f("fk_deposit_entries_recorded_by_users")),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_deposit_entries")),
+    )
+    with op.batch_alter_table("deposit_entries", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_deposit_entries_operator_id"), ["operator_id"], unique=False)
+
     op.bulk_insert(clock_policies, [
         dict(name="self_inspection_report", length=0, unit="fixed", start_event="report created",
              stop_event="report submitted",
@@ -139,6 +156,7 @@ def upgrade():
 def downgrade():
     op.execute(clock_policies.delete().where(clock_policies.c.name.in_(("self_inspection_report",
                                                                           "sample_production"))))
+    op.drop_table("deposit_entries")
     op.drop_table("sample_items")
     op.drop_table("billing_samples")
     op.drop_table("self_inspections")

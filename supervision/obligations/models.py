@@ -119,3 +119,19 @@ class SampleItem(db.Model):
     answered_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     sample: Mapped[BillingSample] = relationship(back_populates="items")
+
+
+
+class DepositEntry(db.Model):
+    """One movement of an operator's service-quality deposit [M 14]; the balance is their sum."""
+
+    __tablename__ = "deposit_entries"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    operator_id: Mapped[int] = mapped_column(ForeignKey("operators.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(10))           # deposit | deduction | refund
+    amount_fen: Mapped[int] = mapped_column(BigInteger)     # always > 0; the kind gives the sign
+    reason: Mapped[str | None] = mapped_column(Text)
+    decision_ref: Mapped[str | None] = mapped_column(String(80))
+    recorded_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    recorded_at: Mapped[datetime] = mapped_column(UTCDateTime)
