@@ -75,6 +75,11 @@ class SelfInspection(HasDeadlines, db.Model):
 
     operator = relationship("Operator")
 
+    @property
+    def report_id(self) -> int:
+        """The URL keyword of its pages (the "what is due" view links by it)."""
+        return self.id
+
 
 class BillingSample(HasDeadlines, db.Model):
     """A seeded random sample of (account, month) pairs of raw billing data an operator must produce."""
@@ -100,6 +105,11 @@ class BillingSample(HasDeadlines, db.Model):
     operator = relationship("Operator")
     items: Mapped[list["SampleItem"]] = relationship(back_populates="sample", order_by="SampleItem.id",
                                                      cascade="all, delete-orphan")
+
+    @property
+    def sample_id(self) -> int:
+        """The URL keyword of its pages (the "what is due" view links by it)."""
+        return self.id
 
 
 class SampleItem(db.Model):

@@ -153,4 +153,4 @@ def sample_view(sample: BillingSample) -> dict:
 SAMPLE_SUBJECT = register_subject(Subject(
     type=BillingSample.deadline_subject, model=BillingSample,
     audit_key=lambda s: ("billing_sample", str(s.id)), label=lambda s: f"{s.operator.name} sample {s.id}",
-    lock=_lock, on_missed=_missed))
+    lock=_lock, on_missed=_missed, endpoint=("officer_obligations.sample", "sample_id")))

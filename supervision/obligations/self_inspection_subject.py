@@ -33,4 +33,4 @@ SELF_INSPECTION_SUBJECT = register_subject(Subject(
     type=SelfInspection.deadline_subject, model=SelfInspection,
     audit_key=lambda r: ("self_inspection", str(r.id)), label=lambda r: f"{r.operator.name} {r.period}",
     lock=_lock, on_missed=overdue_as_late_report, on_reminder=_remind,
-    endpoint=("officer_obligations.self_inspection", "id")))
+    endpoint=("officer_obligations.self_inspection", "report_id")))

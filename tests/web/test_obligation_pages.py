@@ -144,3 +144,21 @@ def test_an_officer_draws_a_sample_and_the_operator_produces_an_item(app, world)
                 data={"produced": "yes", "file": (io.BytesIO(PDF), "bills.pdf"), "note": ""})
     assert fresh(BillingSample).items[0].produced is True
     assert new_browser(app, world["officer33"]).get(f"/officer/billing-samples/{sample.id}").status_code == 404
+
+
+def test_the_what_is_due_view_links_to_the_report_and_the_sample_pages(app, world, factory):
+    from flask import url_for
+
+    from supervision.obligations.samples import draw_billing_sample
+    from supervision.obligations.self_inspection import create_report
+    from supervision.workflow.due import due_items
+
+    create_report(world["staff"], "2026H2", factory.now)
+    draw_billing_sample(world["officer"], world["operator"].id, {"province": "32", "size": 1, "accounts": ["A"]},
+                        factory.now)
+    items = due_items(world["officer"])
+    with app.test_request_context():
+        links = {item.clock: url_for(item.endpoint, **item.url_args) for item in items}
+    assert links["self_inspection_report"].startswith("/officer/self-inspections/")
+    assert links["sample_production"].startswith("/officer/billing-samples/")
+    assert due_items(world["officer33"]) == []
