@@ -8,6 +8,7 @@ from supervision.notifications.models import Notification  # noqa: F401
 from supervision.obligations.models import (  # noqa: F401
     BillingSample,
     DepositEntry,
+    FormatClause,
     RetentionAttestation,
     SampleItem,
     SelfInspection,

@@ -34,13 +34,13 @@ api = SupervisionApi()
 
 
 def register_api(app: Flask) -> None:
-    from blueprints.api import auth, calendar, complaints, obligations, operators, samples
+    from blueprints.api import auth, calendar, clauses, complaints, obligations, operators, samples
 
     app.url_map.converters["isodate"] = IsoDateConverter
     api.init_app(app, spec_kwargs={"info": {"description": "Telecom service-quality supervision (SPEC §10)."}})
     api.register_converter(IsoDateConverter, lambda converter: {"type": "string", "format": "date"})
     api.spec.components.security_scheme("bearer", {"type": "http", "scheme": "bearer"})
-    for module in (auth, operators, calendar, complaints, obligations, samples):
+    for module in (auth, operators, calendar, complaints, obligations, samples, clauses):
         # Bearer tokens only, never the session cookie, so CSRF cannot apply to the API.
         csrf.exempt(module.blp)
         api.register_blueprint(module.blp, url_prefix="/api/v1")

@@ -141,6 +141,31 @@ def upgrade():
     with op.batch_alter_table("deposit_entries", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_deposit_entries_operator_id"), ["operator_id"], unique=False)
 
+    op.create_table(
+        "format_clauses",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("operator_id", sa.Integer(), nullable=False),
+        sa.Column("authority_code", sa.String(length=2), nullable=False),
+        sa.Column("title", sa.String(length=200), nullable=False),
+        sa.Column("version", sa.Integer(), nullable=False),
+        sa.Column("text", sa.Text(), nullable=False),
+        sa.Column("status", sa.String(length=20), nullable=False),
+        sa.Column("review_comment", sa.Text(), nullable=True),
+        sa.Column("filed_by", sa.Integer(), nullable=True),
+        sa.Column("filed_at", supervision.db_types.UTCDateTime(), nullable=False),
+        sa.Column("reviewed_at", supervision.db_types.UTCDateTime(), nullable=True),
+        sa.Column("updated_at", supervision.db_types.UTCDateTime(), nullable=False),
+        sa.ForeignKeyConstraint(["authority_code"], ["authorities.code"],
+                                name=op.f("fk_format_clauses_authority_code_authorities")),
+        sa.ForeignKeyConstraint(["filed_by"], ["users.id"], name=op.f("fk_format_clauses_filed_by_users")),
+        sa.ForeignKeyConstraint(["operator_id"], ["operators.id"], name=op.f("fk_format_clauses_operator_id_operators")),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_format_clauses")),
+        sa.UniqueConstraint("operator_id", "title", "version", name="uq_format_clauses_version"),
+    )
+    with op.batch_alter_table("format_clauses", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_format_clauses_authority_code"), ["authority_code"], unique=False)
+        batch_op.create_index(batch_op.f("ix_format_clauses_operator_id"), ["operator_id"], unique=False)
+
     op.bulk_insert(clock_policies, [
         dict(name="self_inspection_report", length=0, unit="fixed", start_event="report created",
              stop_event="report submitted",
@@ -156,6 +181,7 @@ def upgrade():
 def downgrade():
     op.execute(clock_policies.delete().where(clock_policies.c.name.in_(("self_inspection_report",
                                                                           "sample_production"))))
+    op.drop_table("format_clauses")
     op.drop_table("deposit_entries")
     op.drop_table("sample_items")
     op.drop_table("billing_samples")

@@ -84,7 +84,16 @@ def _register_rules() -> None:
     def finding_scope(stmt: Select, user: User | None) -> Select:
         return by_authority_or_operator(stmt, user, Finding.authority_code, Finding.operator_id)
 
-    from supervision.obligations.models import BillingSample, RetentionAttestation, SelfInspection
+    from supervision.obligations.models import (
+        BillingSample,
+        FormatClause,
+        RetentionAttestation,
+        SelfInspection,
+    )
+
+    @scope_rule(FormatClause)
+    def format_clause_scope(stmt: Select, user: User | None) -> Select:
+        return by_authority_or_operator(stmt, user, FormatClause.authority_code, FormatClause.operator_id)
 
     @scope_rule(BillingSample)
     def sample_scope(stmt: Select, user: User | None) -> Select:

@@ -145,3 +145,25 @@ class DepositEntry(db.Model):
     decision_ref: Mapped[str | None] = mapped_column(String(80))
     recorded_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     recorded_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class FormatClause(db.Model):
+    """One version of an operator's standard contract terms (格式条款) filed with the authority [M 15]."""
+
+    __tablename__ = "format_clauses"
+    __table_args__ = (UniqueConstraint("operator_id", "title", "version", name="uq_format_clauses_version"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    operator_id: Mapped[int] = mapped_column(ForeignKey("operators.id"), index=True)
+    authority_code: Mapped[str] = mapped_column(ForeignKey("authorities.code"), index=True)
+    title: Mapped[str] = mapped_column(String(200))
+    version: Mapped[int] = mapped_column(Integer)
+    text: Mapped[str] = mapped_column(Text)
+    status: Mapped[str] = mapped_column(String(20))     # filed | accepted | changes_requested
+    review_comment: Mapped[str | None] = mapped_column(Text)
+    filed_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    filed_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    reviewed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+    operator = relationship("Operator")
