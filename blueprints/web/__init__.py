@@ -3,11 +3,21 @@ from flask import Flask
 
 
 def register_web(app: Flask) -> None:
-    from blueprints.web import admin, auth, obligations_officer, obligations_portal, officer, portal, public
+    from blueprints.web import (
+        admin,
+        auth,
+        obligations_officer,
+        obligations_portal,
+        obligations_public,
+        officer,
+        portal,
+        public,
+    )
     from blueprints.web.obligations_shared import register_obligation_helpers
     from blueprints.web.templating import register_template_helpers
 
-    for module in (public, auth, officer, portal, admin, obligations_officer, obligations_portal):
+    for module in (public, auth, officer, portal, admin, obligations_officer, obligations_portal,
+                   obligations_public):
         app.register_blueprint(module.bp)
     register_template_helpers(app)
     register_obligation_helpers(app)

@@ -99,6 +99,8 @@ LABELS = {
                       "answered_in_time_share": _l("Share answered in time"),
                       "billing_error_rate": _l("Billing error rate"),
                       "retention_findings": _l("Retention findings")},
+    "clause_status": {"filed": _l("Filed, awaiting review"), "accepted": _l("Accepted"),
+                      "changes_requested": _l("Changes requested")},
     "sample_status": {"awaiting": _l("Awaiting production"), "complete": _l("Answered")},
     "coverage_bar": {"required": _l("Required window"), "held_month": _l("Month under a preservation hold"),
                      "held": _l("Days held"), "gap": _l("Missing days")},

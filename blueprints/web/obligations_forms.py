@@ -85,3 +85,13 @@ class SampleDrawForm(FlaskForm):
                              description=_l("One per line: the accounts the sample is drawn from."))
     seed = IntegerField(_l("Seed (optional)"), validators=[Optional(), NumberRange(min=0, max=2**53 - 1)],
                         description=_l("Leave empty: the system picks one and shows it, so the draw can be repeated."))
+
+
+class ClauseForm(FlaskForm):
+    title = StringField(_l("Clause title"), validators=[DataRequired(), Length(max=200)],
+                        description=_l("Filing the same title again files its next version."))
+    text = TextAreaField(_l("Full text"), validators=[DataRequired(), Length(max=200_000)])
+
+
+class ClauseReviewForm(FlaskForm):
+    comment = TextAreaField(_l("Comment (required to ask for changes)"), validators=[Optional(), Length(max=5000)])

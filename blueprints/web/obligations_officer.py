@@ -17,8 +17,9 @@ from supervision.audit import Actor
 from supervision.clock import now_utc
 from supervision.errors import Conflict, Forbidden, ValidationFailed
 from supervision.extensions import db
+from supervision.obligations import clauses
 from supervision.obligations import self_inspection as reports
-from supervision.obligations.models import BillingSample, SelfInspection
+from supervision.obligations.models import BillingSample, FormatClause, SelfInspection
 from supervision.obligations.samples import draw_billing_sample
 from supervision.operators.models import Operator
 
@@ -131,3 +132,33 @@ def draw_sample():
 def sample(sample_id: int):
     return render_template("obligations/officer_sample.html",
                            s=load_in_scope(BillingSample, current_user, id=sample_id))
+
+
+# --- format clauses [M 15] -------------------------------------------------------------------------
+
+@bp.get("/format-clauses")
+def format_clauses():
+    stmt = scoped(select(FormatClause), current_user)
+    if request.args.get("status") in ("filed", "accepted", "changes_requested"):
+        stmt = stmt.where(FormatClause.status == request.args["status"])
+    stmt = stmt.order_by((FormatClause.status == "filed").desc(), FormatClause.filed_at.desc())
+    return render_template("obligations/officer_clauses.html", page=paginate(stmt),
+                           form=forms.ClauseReviewForm(formdata=None), status=request.args.get("status", ""))
+
+
+@bp.post("/format-clauses/<int:clause_id>/actions/<action>")
+def review_clause(clause_id: int, action: str):
+    clause = load_in_scope(FormatClause, current_user, id=clause_id)
+    form = forms.ClauseReviewForm()
+    if action not in clauses.STEPS or not form.validate_on_submit():
+        flash(_("The review was not saved: check the form."), "error")
+        return redirect(url_for(".format_clauses"), code=303)
+    try:
+        clauses.review(clause, action, {"comment": form.comment.data}, Actor.of(current_user), now_utc())
+    except (ValidationFailed, Conflict, Forbidden) as problem:
+        db.session.rollback()
+        flash("; ".join([problem.message] + [str(m) for ms in problem.errors.values() for m in ms]), "error")
+        return redirect(url_for(".format_clauses"), code=303)
+    db.session.commit()
+    flash(_("Review recorded."), "success")
+    return redirect(url_for(".format_clauses"), code=303)

@@ -18,11 +18,11 @@ from supervision.audit import Actor
 from supervision.clock import now_utc, today_local
 from supervision.errors import Conflict, ValidationFailed
 from supervision.extensions import db
-from supervision.obligations import retention
+from supervision.obligations import clauses, retention
 from supervision.obligations import self_inspection as reports
 from supervision.obligations.attestation_csv import file_from_csv
 from supervision.obligations.checklist import RESULTS
-from supervision.obligations.models import BillingSample, SelfInspection
+from supervision.obligations.models import BillingSample, FormatClause, SelfInspection
 from supervision.obligations.samples import answer_item
 from supervision.operators.models import Operator
 
@@ -249,3 +249,29 @@ def answer_sample_item(sample_id: int, item_id: int):
     db.session.commit()
     flash(_("Answer recorded."), "success")
     return redirect(url_for(".samples_page"), code=303)
+
+
+# --- format clauses [M 15] -------------------------------------------------------------------------
+
+def _render_clauses(form, status=200):
+    stmt = scoped(select(FormatClause), current_user).order_by(FormatClause.title, FormatClause.version.desc())
+    return render_template("obligations/portal_clauses.html", clauses=db.session.scalars(stmt).all(),
+                           form=form), status
+
+
+@bp.get("/format-clauses")
+def format_clauses():
+    return _render_clauses(forms.ClauseForm(formdata=None))
+
+
+@bp.post("/format-clauses")
+def file_format_clause():
+    form = forms.ClauseForm()
+    if not form.validate_on_submit():
+        return _render_clauses(form, 422)
+    outcome, clause = run_service(form, clauses.file_clause, _operator(),
+                                  {"title": form.title.data, "text": form.text.data}, current_user, now_utc())
+    if outcome != "ok":
+        return _render_clauses(form, 422)
+    flash(_("Clause filed as version %(version)s.", version=clause.version), "success")
+    return redirect(url_for(".format_clauses"), code=303)

@@ -40,10 +40,12 @@ PUBLIC_NAV = (
 ROLE_NAV = {
     "officer": (("officer.complaints", _l("Complaints queue")), ("officer.operators", _l("Operator records")),
                 ("officer_obligations.self_inspections", _l("Self-inspections")),
-                ("officer_obligations.samples", _l("Billing samples"))),
+                ("officer_obligations.samples", _l("Billing samples")),
+                ("officer_obligations.format_clauses", _l("Format clauses"))),
     "operator": (("portal.queue", _l("Portal")), ("portal_obligations.retention_page", _l("Billing-record retention")),
                  ("portal_obligations.self_inspections", _l("Self-inspections")),
-                 ("portal_obligations.samples_page", _l("Billing samples"))),
+                 ("portal_obligations.samples_page", _l("Billing samples")),
+                 ("portal_obligations.format_clauses", _l("Format clauses"))),
     "admin": (("admin.calendar", _l("Calendar")),),
 }
 

@@ -162,3 +162,21 @@ def test_the_what_is_due_view_links_to_the_report_and_the_sample_pages(app, worl
     assert links["self_inspection_report"].startswith("/officer/self-inspections/")
     assert links["sample_production"].startswith("/officer/billing-samples/")
     assert due_items(world["officer33"]) == []
+
+
+def test_a_clause_filed_in_the_portal_is_reviewed_and_listed_in_the_public_directory(app, world):
+    from supervision.obligations.models import FormatClause
+
+    portal, officer = world["portal"], new_browser(app, world["officer"])
+    body = {"title": "宽带入网协议", "text": "第一条 经营者应当以显著方式提示资费标准、服务期限和解约条件。"}
+    assert portal.post("/portal/format-clauses", data=body).status_code == 303
+    assert "version 1" in text(portal.get("/portal/format-clauses"))
+    clause = fresh(FormatClause)
+    assert "宽带入网协议" in text(officer.get("/officer/format-clauses?status=filed"))
+    officer.post(f"/officer/format-clauses/{clause.id}/actions/accept", data={"comment": ""})
+    assert fresh(FormatClause).status == "accepted"
+    public = new_browser(app)
+    assert f"/operators/{world['operator'].id}/format-clauses" in text(public.get("/operators"))
+    page = public.get(f"/operators/{world['operator'].id}/format-clauses")
+    assert page.status_code == 200 and "显著方式提示资费标准" in text(page)
+    assert "宽带入网协议" not in text(new_browser(app, world["officer33"]).get("/officer/format-clauses"))
