@@ -9,7 +9,7 @@ HOST ?= 127.0.0.1
 PORT ?= 5000
 SYSTEM_PACKAGES := chromium fonts-noto-cjk poppler-utils
 
-.PHONY: setup system-deps translations migrate demo run test test-sqlite test-postgres lint bench clean
+.PHONY: setup system-deps translations migrate demo run test test-sqlite test-postgres lint bench mutate clean
 
 setup: $(STAMP) translations
 
@@ -58,5 +58,9 @@ lint: setup
 bench: setup
 	$(BIN)/python -m benchmarks.run
 
+# Mutation testing of the domain rules (slow; not in CI): `make mutate` or `make mutate MODULE=path.py`.
+mutate: setup
+	$(BIN)/python tools/mutate.py $(MODULE)
+
 clean:
-	rm -rf $(VENV) instance/*.db .pytest_cache test-artifacts
+	rm -rf $(VENV) instance/*.db .pytest_cache test-artifacts mutants

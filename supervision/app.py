@@ -38,8 +38,8 @@ def create_app(config: dict | None = None) -> Flask:
 
 def register_extensions(app: Flask) -> None:
     from supervision import models  # noqa: F401  (every table on the metadata)
-    from supervision.access.models import User
     from supervision.access.scoping import _register_rules
+    from supervision.access.sessions import user_for_session
 
     db.init_app(app)
     migrate.init_app(app, db, directory=os.path.join(ROOT, "migrations"))
@@ -48,7 +48,7 @@ def register_extensions(app: Flask) -> None:
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"
     login_manager.login_message = lazy_gettext("Please log in to see this page.")
-    login_manager.user_loader(lambda user_id: db.session.get(User, int(user_id)))
+    login_manager.user_loader(user_for_session)
     _register_rules()
 
     from blueprints.web.i18n import select_locale
@@ -64,14 +64,18 @@ def register_deadline_subjects() -> None:
 
 def register_blueprints(app: Flask) -> None:
     from blueprints.api import register_api
+    from blueprints.converters import register_converters
     from blueprints.errors import register_error_handlers
     from blueprints.guards import refuse_nul_characters
+    from blueprints.security_headers import register_security_headers
     from blueprints.web import register_web
 
+    register_converters(app)
     register_api(app)
     register_web(app)
     register_error_handlers(app)
     app.before_request(refuse_nul_characters)
+    register_security_headers(app)
 
 
 def register_cli(app: Flask) -> None:

@@ -237,6 +237,11 @@ def _plural(count: int, word: str) -> str:
     return f"{count} {word}" if count == 1 else f"{count} {word}s"
 
 
+def holiday_name(name: str | None, lang: str = "en") -> str | None:
+    """A holiday's name (chinesecalendar's English one) in the reader's language."""
+    return _ZH_HOLIDAY_NAMES.get(name, name) if name and lang.startswith("zh") else name
+
+
 def _skipped_en(s: _Skipped) -> str:
     parts = [_plural(s.weekends, "weekend day")] if s.weekends else []
     if s.holidays:

@@ -128,6 +128,40 @@ def audit_verify_command():
     click.echo(f"audit trail intact: {checked} events verified")
 
 
+@click.command("backup")
+@click.argument("archive", type=click.Path(dir_okay=False, writable=True))
+def backup_command(archive):
+    """Write the database and the uploaded evidence to ARCHIVE (tar.gz)."""
+    from pathlib import Path
+
+    from supervision.backup import BackupError, create_backup
+
+    try:
+        manifest = create_backup(Path(archive), Path(current_app.config["UPLOAD_DIR"]), now_utc())
+    except BackupError as problem:
+        raise click.ClickException(str(problem)) from None
+    click.echo(f"backup of the {manifest['database']} database (revision {manifest['revision']}) and "
+               f"{len(manifest['sha256']) - 1} files written to {archive}")
+
+
+@click.command("restore")
+@click.argument("archive", type=click.Path(exists=True, dir_okay=False))
+def restore_command(archive):
+    """Load ARCHIVE into this fresh, empty database and upload folder; then run `audit verify`."""
+    from pathlib import Path
+
+    from supervision.backup import BackupError, restore_backup
+
+    try:
+        manifest = restore_backup(Path(archive), Path(current_app.config["UPLOAD_DIR"]))
+    except BackupError as problem:
+        raise click.ClickException(str(problem)) from None
+    click.echo(f"restored the backup of {manifest['created_at']} (revision {manifest['revision']}); "
+               "check it with `flask --app wsgi audit verify`")
+
+
 def register_commands(app: Flask) -> None:
     for group in (users_cli, demo_cli, scheduler_cli, audit_cli, jobs_cli, retention_cli):
         app.cli.add_command(group)
+    app.cli.add_command(backup_command)
+    app.cli.add_command(restore_command)

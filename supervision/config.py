@@ -1,5 +1,6 @@
 """Settings from the environment (SPEC §10), with the legal numbers of SPEC §3 beside their sources."""
 import os
+from datetime import date
 from pathlib import Path
 
 INSTANCE_DIR = Path(__file__).resolve().parent.parent / "instance"
@@ -47,6 +48,12 @@ class Config:
     LOGIN_RATE_LIMIT = "10 per minute"
     INTAKE_RATE_LIMIT = "20 per hour"
     TRACKING_RATE_LIMIT = "30 per minute"
+    # How long the access code stays on the confirmation page after filing (a reload or a
+    # language switch shows it again), how long a checked tracking result can be reloaded,
+    # and how long a resubmitted complaint form is recognised as the same one [default].
+    ACCESS_CODE_DISPLAY_MINUTES = 30
+    TRACKING_PASS_MINUTES = 30
+    RECEIPT_KEEP_HOURS = 24
 
     API_TITLE = "Telecom service-quality supervision API"
     API_VERSION = "v1"
@@ -85,6 +92,13 @@ class Config:
                                  "billing_records_kept", "charges_queryable")
     # SPEC §5: the billing error rate standard (计费差错率 ≤ 1e-4).
     BILLING_ERROR_RATE_STANDARD = 1e-4
+
+    # Dates from outside must lie in [EARLIEST_DATE, today + DATE_YEARS_AHEAD years] [default]
+    # (supervision/date_ranges.py). Nothing this system records happened before 2000 (the
+    # complaint measures date from 2001; [C 11] refuses disputes older than 2 years anyway);
+    # 20 years ahead covers the longest licence term (basic telecom: 10 years) twice over.
+    EARLIEST_DATE = date(2000, 1, 1)
+    DATE_YEARS_AHEAD = 20
 
     # Notification outbox: retry back-off (minutes, doubled each attempt) and give-up point.
     OUTBOX_RETRY_BASE_MINUTES = 2

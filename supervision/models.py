@@ -2,6 +2,7 @@
 from supervision.access.models import ApiToken, Authority, User  # noqa: F401
 from supervision.audit import AuditEvent  # noqa: F401
 from supervision.complaints.models import Attachment, Complaint, PreservationHold  # noqa: F401
+from supervision.complaints.receipts import ComplainantPass  # noqa: F401
 from supervision.findings.models import Finding  # noqa: F401
 from supervision.jobruns import JobRun  # noqa: F401
 from supervision.notifications.models import Notification  # noqa: F401

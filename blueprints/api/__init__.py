@@ -1,11 +1,9 @@
 """The REST API under /api/v1 (flask-smorest: OpenAPI generated from the marshmallow schemas)."""
-from datetime import date
-
 from flask import Flask
 from flask_smorest import Api
-from werkzeug.routing import BaseConverter, ValidationError
 
-from blueprints.api.common import ErrorSchema
+from blueprints.api.common import MAX_ID, ErrorSchema
+from blueprints.converters import IsoDateConverter, RecordIdConverter
 from supervision.extensions import csrf
 
 
@@ -17,30 +15,17 @@ class SupervisionApi(Api):
         pass
 
 
-class IsoDateConverter(BaseConverter):
-    """<isodate:day> in URLs: a YYYY-MM-DD date, else 404."""
-
-    def to_python(self, value: str) -> date:
-        try:
-            return date.fromisoformat(value)
-        except ValueError:
-            raise ValidationError() from None
-
-    def to_url(self, value: date) -> str:
-        return value.isoformat()
-
-
 api = SupervisionApi()
 
 
 def register_api(app: Flask) -> None:
-    from blueprints.api import auth, calendar, clauses, complaints, obligations, operators, samples
+    from blueprints.api import auth, calendar, clauses, complaints, findings, obligations, operators, samples
 
-    app.url_map.converters["isodate"] = IsoDateConverter
     api.init_app(app, spec_kwargs={"info": {"description": "Telecom service-quality supervision (SPEC §10)."}})
     api.register_converter(IsoDateConverter, lambda converter: {"type": "string", "format": "date"})
+    api.register_converter(RecordIdConverter, lambda converter: {"type": "integer", "minimum": 1, "maximum": MAX_ID})
     api.spec.components.security_scheme("bearer", {"type": "http", "scheme": "bearer"})
-    for module in (auth, operators, calendar, complaints, obligations, samples, clauses):
+    for module in (auth, operators, calendar, complaints, findings, obligations, samples, clauses):
         # Bearer tokens only, never the session cookie, so CSRF cannot apply to the API.
         csrf.exempt(module.blp)
         api.register_blueprint(module.blp, url_prefix="/api/v1")

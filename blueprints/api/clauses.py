@@ -3,7 +3,7 @@ from flask.views import MethodView
 from flask_smorest import Blueprint, abort
 from marshmallow import Schema, fields, validate
 
-from blueprints.api.common import BEARER, MAX_ID, ErrorSchema, api_user, commit, require_user
+from blueprints.api.common import BEARER, ErrorSchema, api_user, commit, require_user
 from supervision.access.scoping import load_in_scope
 from supervision.audit import Actor
 from supervision.clock import now_utc
@@ -39,12 +39,8 @@ class ReviewIn(Schema):
     comment = fields.String(validate=validate.Length(max=5000), metadata={"description": "required for request_changes"})
 
 
-def _in_range(value: int) -> None:
-    if not 1 <= value <= MAX_ID:
-        abort(404, message="Not found")
 
-
-@blp.route("/operators/<int:operator_id>/format-clauses")
+@blp.route("/operators/<id:operator_id>/format-clauses")
 class OperatorClauses(MethodView):
     @blp.arguments(ClauseIn)
     @blp.response(201, ClauseOut)
@@ -52,7 +48,6 @@ class OperatorClauses(MethodView):
     @blp.doc(security=BEARER)
     def post(self, data, operator_id):
         """File a clause (its operator's staff); filing the same title again makes the next version."""
-        _in_range(operator_id)
         user = require_user()
         clause = clauses.file_clause(load_in_scope(Operator, user, id=operator_id), data, user, now_utc())
         commit()
@@ -61,12 +56,11 @@ class OperatorClauses(MethodView):
     @blp.response(200, ClauseList)
     def get(self, operator_id):
         """The latest version of each clause the operator filed (public for active operators)."""
-        _in_range(operator_id)
         operator = load_in_scope(Operator, api_user(), id=operator_id)
         return {"items": [clauses.clause_view(c) for c in clauses.published_clauses(operator.id)]}
 
 
-@blp.route("/format-clauses/<int:clause_id>/actions/<action>")
+@blp.route("/format-clauses/<id:clause_id>/actions/<action>")
 class ClauseReview(MethodView):
     @blp.arguments(ReviewIn)
     @blp.response(200, ClauseOut)
@@ -74,7 +68,6 @@ class ClauseReview(MethodView):
     @blp.doc(security=BEARER)
     def post(self, params, clause_id, action):
         """accept, or request_changes with a comment (officers of the supervising authority)."""
-        _in_range(clause_id)
         if action not in clauses.STEPS:
             abort(404, message=f"Unknown action {action!r}; actions: {', '.join(clauses.STEPS)}.")
         user = require_user()

@@ -15,6 +15,7 @@ from blueprints.api.common import (
     record_id,
     require_user,
 )
+from blueprints.date_validators import DateInRange
 from supervision.access.scoping import load_complaint_for_complainant, load_in_scope
 from supervision.audit import COMPLAINANT, Actor
 from supervision.clock import now_utc
@@ -49,15 +50,15 @@ class ComplaintIn(Schema):
     subcategory = fields.String(required=True, validate=validate.Length(min=1, max=40))
     description = fields.String(required=True, validate=validate.Length(max=5000))
     request = fields.String(required=True, validate=validate.Length(max=2000))
-    operator_complaint_date = fields.Date(required=True)
+    operator_complaint_date = fields.Date(required=True, validate=DateInRange())
     operator_answer = fields.String(required=True, validate=validate.OneOf(OPERATOR_ANSWERS))
-    event_date = fields.Date(required=True)
+    event_date = fields.Date(required=True, validate=DateInRange())
     disputed_months = fields.List(fields.String(validate=validate.Length(max=7)), load_default=list,
                                   validate=validate.Length(max=12))
     already_settled = fields.Boolean(load_default=False)
     handled_elsewhere = fields.Boolean(load_default=False)
     complainant = fields.Nested(ComplainantIn, required=True)
-    received_at = fields.AwareDateTime(load_default=None, allow_none=True,
+    received_at = fields.AwareDateTime(load_default=None, allow_none=True, validate=DateInRange(),
                                        metadata={"description": "officers only: when a letter/call arrived"})
 
 
@@ -260,7 +261,7 @@ class ComplaintAttachments(MethodView):
         return stored
 
 
-@blp.route("/complaints/<reference>/attachments/<int:attachment_id>")
+@blp.route("/complaints/<reference>/attachments/<id:attachment_id>")
 class ComplaintAttachmentFile(MethodView):
     @blp.arguments(TrackQuery, location="query")
     @blp.response(200, description="The file as stored")

@@ -1,5 +1,4 @@
 """Operator obligations API (SPEC §10): retention attestations [M 17], self-inspection reports [M 18]."""
-from flask import abort as flask_abort
 from flask.views import MethodView
 from flask_smorest import Blueprint, abort
 from marshmallow import Schema, fields, validate
@@ -137,12 +136,8 @@ class ReportActionIn(Schema):
     comment = fields.String(validate=validate.Length(max=5000), metadata={"description": "required for return"})
 
 
-def _check_id(value: int) -> None:
-    if not 1 <= value <= MAX_ID:
-        flask_abort(404)
 
-
-@blp.route("/operators/<int:operator_id>/retention-attestations")
+@blp.route("/operators/<id:operator_id>/retention-attestations")
 class RetentionAttestations(MethodView):
     @blp.arguments(AttestationIn)
     @blp.response(201, AttestationOut)
@@ -150,9 +145,8 @@ class RetentionAttestations(MethodView):
     @blp.doc(security=BEARER)
     def post(self, data, operator_id):
         """File a retention attestation [M 17] (the operator's own staff); the answer judges it on its as-of date."""
-        _check_id(operator_id)
         user = require_user()
-        operator = retention.operator_for_staff(user, operator_id)
+        operator = retention.operator_for_staff(user, operator_id, data["province"])
         attestation = retention.file_attestation(operator, data, Actor.of(user), now_utc())
         commit()
         return retention.attestation_view(attestation)
@@ -161,7 +155,6 @@ class RetentionAttestations(MethodView):
     @blp.doc(security=BEARER)
     def get(self, operator_id):
         """The latest attestation per billing system × province, as the caller may see them."""
-        _check_id(operator_id)
         user = require_user()
         operator = load_in_scope(Operator, user, id=operator_id)
         return {"items": [retention.attestation_view(a) for a in retention.latest_visible(operator, user)]}
@@ -194,13 +187,12 @@ class SelfInspections(MethodView):
         return keyset_page(stmt, SelfInspection.id, args["cursor"], args["limit"])
 
 
-@blp.route("/self-inspections/<int:report_id>")
+@blp.route("/self-inspections/<id:report_id>")
 class SelfInspectionItem(MethodView):
     @blp.response(200, ReportOut)
     @blp.doc(security=BEARER)
     def get(self, report_id):
         """One report with the pre-filled figures and the discrepancies."""
-        _check_id(report_id)
         user = require_user()
         report = load_in_scope(SelfInspection, user, id=report_id)
         return reports.report_view(report, Actor.of(user))
@@ -211,7 +203,6 @@ class SelfInspectionItem(MethodView):
     @blp.doc(security=BEARER)
     def patch(self, data, report_id):
         """Edit the checklist answers, metrics, problems and corrective actions (draft or returned)."""
-        _check_id(report_id)
         user = require_user()
         report = load_in_scope(SelfInspection, user, id=report_id)
         reports.update_report(report, data, user, now_utc())
@@ -219,7 +210,7 @@ class SelfInspectionItem(MethodView):
         return reports.report_view(report, Actor.of(user))
 
 
-@blp.route("/self-inspections/<int:report_id>/actions/<action>")
+@blp.route("/self-inspections/<id:report_id>/actions/<action>")
 class SelfInspectionAction(MethodView):
     @blp.arguments(ReportActionIn)
     @blp.response(200, ReportOut)
@@ -228,7 +219,6 @@ class SelfInspectionAction(MethodView):
     @blp.doc(security=BEARER)
     def post(self, params, report_id, action):
         """submit (operator staff), accept or return with a comment (officers of the authority)."""
-        _check_id(report_id)
         if action not in reports.STEPS:
             abort(404, message=f"Unknown action {action!r}; actions: {', '.join(reports.STEPS)}.")
         user = require_user()

@@ -6,7 +6,6 @@ from sqlalchemy import or_, select
 
 from blueprints.api.common import (
     BEARER,
-    MAX_ID,
     ErrorSchema,
     PageArgs,
     api_user,
@@ -14,6 +13,7 @@ from blueprints.api.common import (
     keyset_page,
     require_user,
 )
+from blueprints.date_validators import DateInRange
 from supervision.access.models import Role
 from supervision.access.scoping import load_in_scope, scoped
 from supervision.clock import now_utc, today_local
@@ -38,8 +38,8 @@ class OperatorIn(Schema):
     licence_type = fields.String(required=True, validate=validate.OneOf(LICENCE_TYPES))
     scope = fields.String(required=True, validate=validate.OneOf(SCOPES))
     province = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=2))
-    licence_valid_from = fields.Date(required=True)
-    licence_valid_until = fields.Date(required=True)
+    licence_valid_from = fields.Date(required=True, validate=DateInRange())
+    licence_valid_until = fields.Date(required=True, validate=DateInRange())
     sanction = fields.String(load_default=None, allow_none=True, validate=validate.OneOf(["suspended", "revoked"]))
     hotline = fields.String(load_only=True, metadata={"description": "shorthand for one phone hotline"})
     hotlines = fields.List(fields.Nested(HotlineSchema))
@@ -133,7 +133,7 @@ class Operators(MethodView):
         return operator
 
 
-@blp.route(f"/operators/<int(max={MAX_ID}):operator_id>")
+@blp.route("/operators/<id:operator_id>")
 class OperatorItem(MethodView):
     @blp.response(200, OperatorDetail)
     def get(self, operator_id):
@@ -153,7 +153,7 @@ class OperatorItem(MethodView):
         return operator
 
 
-@blp.route(f"/operators/<int(max={MAX_ID}):operator_id>/subscriber-counts")
+@blp.route("/operators/<id:operator_id>/subscriber-counts")
 class SubscriberCounts(MethodView):
     @blp.arguments(SubscriberCountSchema)
     @blp.response(200, SubscriberCountSchema)

@@ -1,10 +1,10 @@
 """Billing-record samples API [M 17] (SPEC §4): draw (officer), read, answer an item (operator)."""
 from flask import request
 from flask.views import MethodView
-from flask_smorest import Blueprint, abort
+from flask_smorest import Blueprint
 from marshmallow import Schema, fields, validate
 
-from blueprints.api.common import BEARER, MAX_ID, ErrorSchema, commit, require_user
+from blueprints.api.common import BEARER, ErrorSchema, commit, require_user
 from supervision.access.scoping import load_in_scope
 from supervision.clock import now_utc
 from supervision.obligations import deposit, samples
@@ -49,12 +49,8 @@ class SampleOut(Schema):
     items = fields.List(fields.Nested(SampleItemOut))
 
 
-def _in_range(value: int) -> None:
-    if not 1 <= value <= MAX_ID:
-        abort(404, message="Not found")
 
-
-@blp.route("/operators/<int:operator_id>/billing-samples")
+@blp.route("/operators/<id:operator_id>/billing-samples")
 class Samples(MethodView):
     @blp.arguments(SampleIn)
     @blp.response(201, SampleOut)
@@ -62,23 +58,21 @@ class Samples(MethodView):
     @blp.doc(security=BEARER)
     def post(self, data, operator_id):
         """Draw a seeded sample of (account, month) pairs inside the required window and held months (officer)."""
-        _in_range(operator_id)
         sample = samples.draw_billing_sample(require_user(), operator_id, data, now_utc())
         commit()
         return samples.sample_view(sample)
 
 
-@blp.route("/billing-samples/<int:sample_id>")
+@blp.route("/billing-samples/<id:sample_id>")
 class SampleItem(MethodView):
     @blp.response(200, SampleOut)
     @blp.doc(security=BEARER)
     def get(self, sample_id):
         """One sample with its seed and items (officers in scope, the operator's staff)."""
-        _in_range(sample_id)
         return samples.sample_view(load_in_scope(BillingSample, require_user(), id=sample_id))
 
 
-@blp.route("/billing-samples/<int:sample_id>/items/<int:item_id>")
+@blp.route("/billing-samples/<id:sample_id>/items/<id:item_id>")
 class SampleItemAnswer(MethodView):
     @blp.response(200, SampleOut)
     @blp.alt_response(409, schema=ErrorSchema, description="Already answered")
@@ -87,7 +81,6 @@ class SampleItemAnswer(MethodView):
                                          "note": {"type": "string"}}}}}})
     def post(self, sample_id, item_id):
         """Produce an item (produced=true with the file) or state it cannot be (produced=false with a note)."""
-        _in_range(sample_id)
         user = require_user()
         sample = load_in_scope(BillingSample, user, id=sample_id)
         produced = request.form.get("produced", "").lower() in ("1", "true", "yes")
@@ -125,13 +118,12 @@ def _ledger(operator_id: int) -> dict:
     return {"balance_fen": deposit.balance_fen(operator_id), "entries": deposit.entries(operator_id)}
 
 
-@blp.route("/operators/<int:operator_id>/deposit")
+@blp.route("/operators/<id:operator_id>/deposit")
 class Deposit(MethodView):
     @blp.response(200, LedgerOut)
     @blp.doc(security=BEARER)
     def get(self, operator_id):
         """The operator's service-quality deposit ledger [M 14] and its balance."""
-        _in_range(operator_id)
         operator = load_in_scope(Operator, require_user(), id=operator_id)
         return _ledger(operator.id)
 
@@ -141,7 +133,6 @@ class Deposit(MethodView):
     @blp.doc(security=BEARER)
     def post(self, data, operator_id):
         """Record a deposit, a deduction (reason and decision) or a refund (the supervising authority)."""
-        _in_range(operator_id)
         user = require_user()
         operator = load_in_scope(Operator, user, id=operator_id)
         deposit.record_entry(operator, data, user, now_utc())

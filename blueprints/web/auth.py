@@ -7,7 +7,8 @@ from blueprints.web.forms import LoginForm
 from blueprints.web.i18n import local_target
 from blueprints.web.templating import has_endpoint
 from supervision.access.services import authenticate
-from supervision.extensions import limiter
+from supervision.access.sessions import end_sessions
+from supervision.extensions import db, limiter
 
 bp = Blueprint("auth", __name__)
 
@@ -43,6 +44,9 @@ def login():
 
 @bp.post("/logout")
 def logout():
+    if current_user.is_authenticated:
+        end_sessions(current_user)  # a copy of the cookie must not outlive the log-out
+        db.session.commit()
     logout_user()
     flash(_("You are logged out."), "info")
     return redirect(url_for("public.home"), code=303)

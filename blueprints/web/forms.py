@@ -21,20 +21,26 @@ from wtforms import (
     SubmitField,
     TextAreaField,
 )
-from wtforms.validators import InputRequired, Length, Optional, Regexp
+from wtforms.validators import InputRequired, Length, Optional, Regexp, ValidationError
 
+from blueprints.date_validators import FormDateInRange
 from blueprints.web.labels import label_for
 from supervision.access.models import NATIONAL, Authority
 from supervision.access.scoping import scoped
 from supervision.complaints.models import CATEGORIES
+from supervision.complaints.rules import PHONE_RULE, normalize_phone
 from supervision.extensions import db
 from supervision.operators.models import Operator
 
 REQUIRED = _l("This field is required.")
-# The same pattern as the API's ComplainantIn.phone, so both channels accept the same numbers.
-PHONE_PATTERN = r"^\+?[0-9][0-9 -]{4,30}$"
 EMAIL_PATTERN = r"^[^@\s]+@[^@\s]+\.[^@\s]+$"
 MONTH_SEPARATORS = re.compile(r"[\s,，、;；]+")
+
+
+def chinese_phone(_form, field) -> None:
+    """The domain's phone rule (rules.normalize_phone), which the API applies too."""
+    if field.data and normalize_phone(field.data) is None:
+        raise ValidationError(str(PHONE_RULE))
 
 
 class LoginForm(FlaskForm):
@@ -58,10 +64,11 @@ class ComplaintForm(FlaskForm):
                                 description=_l("The facts: what happened, when, which number or account."))
     request = TextAreaField(_l("What do you ask for"), [InputRequired(REQUIRED), Length(max=2000)],
                             description=_l("For example: a refund of 30 yuan, a repair, an apology."))
-    event_date = DateField(_l("Date of the event or of the disputed charge"), [InputRequired(REQUIRED)],
+    event_date = DateField(_l("Date of the event or of the disputed charge"), [InputRequired(REQUIRED),
+                                                                                FormDateInRange()],
                            description=_l("Format: YYYY-MM-DD."))
     operator_complaint_date = DateField(
-        _l("Date you complained to the operator"), [InputRequired(REQUIRED)],
+        _l("Date you complained to the operator"), [InputRequired(REQUIRED), FormDateInRange()],
         description=_l("You must first complain to the operator; it has 15 days to answer [C 10]. "
                        "Format: YYYY-MM-DD."))
     operator_answer = RadioField(
@@ -76,8 +83,8 @@ class ComplaintForm(FlaskForm):
     handled_elsewhere = BooleanField(_l("A court, arbitration body or another authority has already handled it"))
     name = StringField(_l("Your name"), [InputRequired(REQUIRED), Length(max=100)],
                        render_kw={"autocomplete": "name"})
-    phone = StringField(_l("Phone number"), [InputRequired(REQUIRED),
-                                             Regexp(PHONE_PATTERN, message=_l("Enter a phone number (digits)."))],
+    phone = StringField(_l("Phone number"), [InputRequired(REQUIRED), Length(max=40), chinese_phone],
+                        description=_l("A mobile number, or a landline with its area code (e.g. 010-12345678)."),
                         render_kw={"autocomplete": "tel", "type": "tel"})
     email = StringField(_l("Email (optional)"), [Optional(), Length(max=200),
                                                  Regexp(EMAIL_PATTERN, message=_l("Enter an email address."))],
@@ -87,6 +94,8 @@ class ComplaintForm(FlaskForm):
     evidence = MultipleFileField(_l("Evidence (optional)"),
                                  description=_l("Bills, screenshots or letters: PDF, JPEG or PNG files."),
                                  render_kw={"accept": ".pdf,.jpg,.jpeg,.png,application/pdf,image/jpeg,image/png"})
+    # One per form page: the same form sent twice files one complaint (receipts.py).
+    submission_token = HiddenField(validators=[Optional(), Length(max=100)])
     submit = SubmitField(_l("File the complaint"))
 
     # The domain's error keys (the API's field names) → the field that shows them.
@@ -113,11 +122,29 @@ class ComplaintForm(FlaskForm):
                             "address": (self.address.data or "").strip() or None},
         }
 
+    def partial_intake_data(self) -> dict:
+        """The well-formed part of a form that failed its format checks (for intake_precheck)."""
+        def usable(name):
+            return not self[name].errors and self[name].data not in (None, "")
+
+        data = {}
+        if usable("topic"):
+            data["category"], _sep, data["subcategory"] = self.topic.data.partition(":")
+        for name in ("description", "request", "event_date", "operator_complaint_date", "operator_answer",
+                     "already_settled", "handled_elsewhere"):
+            if usable(name):
+                data[name] = self[name].data
+        if usable("disputed_months"):
+            data["disputed_months"] = split_months(self.disputed_months.data)
+        return data
+
     def attach_errors(self, errors: dict[str, list[str]]) -> list[str]:
         """Put the domain's messages on their fields; return those that belong to no field."""
         unplaced = []
         for key, messages in errors.items():
             field = getattr(self, self.FIELD_OF_ERROR.get(key, key), None)
+            if field is not None and messages and set(map(str, messages)) <= set(map(str, field.errors or [])):
+                continue  # already shown there
             if field is None or not hasattr(field, "errors"):
                 unplaced.extend(messages)
                 continue

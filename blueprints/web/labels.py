@@ -5,7 +5,12 @@ from the same entries. Where the complainant and the staff need different words 
 code, there are two kinds (`status` / `staff_status`, `role` / `actor`, `settlement` /
 `staff_settlement`).
 """
+import re
+
+from flask import has_request_context, request
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from markupsafe import Markup
 
 LABELS = {
     # --- complaints, as the complainant reads them ---
@@ -19,6 +24,11 @@ LABELS = {
                 "unresolved": _l("Unresolved"), "withdrawn": _l("Withdrawn")},
     "clock": {"acceptance": _l("Decision on acceptance"), "answer": _l("Answer to the complainant"),
               "operator_reply": _l("Operator's reply"), "supervision_report": _l("Report on the supervised matter")},
+    # The kinds of record whose deadlines the "what is due" page lists (workflow/subjects.py).
+    "subject": {"complaint": _l("Complaint"), "self_inspection": _l("Self-inspection report"),
+                "retention_sample": _l("Billing-record sample"), "inspection": _l("Inspection"),
+                "order": _l("Rectification order"), "publication": _l("Publication")},
+    "owed_by": {"operator": _l("Operator"), "authority": _l("Authority")},
     "state": {"pending": _l("Running"), "due_soon": _l("Due soon"), "met": _l("Met"), "missed": _l("Missed")},
     "category": {"service": _l("Service dispute"), "billing": _l("Marketing, billing or tariff dispute"),
                  "network": _l("Network quality or information security")},
@@ -116,3 +126,72 @@ def label_for(kind: str, code) -> str:
     if code is None:
         return ""
     return str(LABELS.get(kind, {}).get(code, code))
+
+
+# --- legal citations -------------------------------------------------------------------------
+# Officers read "[C 10]"; a citizen needs the law's name and the article in plain words.
+
+LAW_NAMES = {
+    "C": _l("Measures for Handling Telecommunications User Complaints"),
+    "M": _l("Interim Measures for the Supervision of Telecommunications Service Quality"),
+}
+CITATION_RUN = re.compile(r"(?:\[[CM] \d+\]\s*)+")
+CITATION = re.compile(r"\[([CM]) (\d+)\]")
+DEFAULT_PERIOD = re.compile(r"\[default\]")
+CITIZEN_BLUEPRINTS = ("public",)
+
+
+def _articles(law: str, numbers: list[str]) -> str:
+    if len(numbers) == 1:
+        return _("Article %(num)s of the %(law)s", num=numbers[0], law=LAW_NAMES[law])
+    # TRANSLATORS: "10, 13" — the numbers of several articles of one law.
+    listed = _("%(first)s and %(last)s", first=_(", ").join(numbers[:-1]), last=numbers[-1])
+    return _("Articles %(nums)s of the %(law)s", nums=listed, law=LAW_NAMES[law])
+
+
+def plain_citations(codes: str) -> str:
+    """"[C 10][C 13]" → "Articles 10 and 13 of the Measures for Handling …"."""
+    by_law: dict[str, list[str]] = {}
+    for law, number in CITATION.findall(codes):
+        by_law.setdefault(law, []).append(number)
+    return _("; ").join(_articles(law, numbers) for law, numbers in by_law.items())
+
+
+def citizen_page() -> bool:
+    return has_request_context() and request.blueprint in CITIZEN_BLUEPRINTS
+
+
+def cite(text) -> str:
+    """On a citizen's page, article codes in `text` become the law's name and article; staff
+    pages keep the codes. Safe for messages that already are Markup (escaped first)."""
+    if text is None or not citizen_page():
+        return text
+    was_markup = isinstance(text, Markup)
+    text = str(text)
+    leading = CITATION_RUN.match(text)
+    if leading:  # "[C 10] Describe the facts…" → "Article 10 of the …: Describe the facts…"
+        text = _("%(law)s: %(rule)s", law=plain_citations(leading.group(0)), rule=text[leading.end():])
+    replaced = CITATION_RUN.sub(lambda m: f"({plain_citations(m.group(0))}) ", text)
+    replaced = re.sub(r"\s+([。.，,])", r"\1", replaced).strip()
+    return Markup(replaced) if was_markup else replaced
+
+
+def legal_basis(source: str | None, citizen: bool | None = None) -> str:
+    """A clock policy's stored legal source (e.g. "[M 16] 督办事宜报告 [default]") in the
+    reader's language: the codes with the law's name, and what [default] means."""
+    if not source:
+        return ""
+    citizen = citizen_page() if citizen is None else citizen
+    parts = []
+    for law, number in CITATION.findall(source):
+        plain = _articles(law, [number])
+        parts.append(plain if citizen else f"[{law} {number}] {plain}")
+    if re.search(r"\[([CM])\]", source):
+        # TRANSLATORS: a whole law cited by its name; Chinese puts it in 《》.
+        parts += [_("The %(law)s", law=LAW_NAMES[law]) for law in re.findall(r"\[([CM])\]", source)]
+    if "电信条例" in source:
+        parts.append(_("Telecommunications Regulations of the People's Republic of China"))
+    if DEFAULT_PERIOD.search(source):
+        parts.append(_("the period is set by the administration (the regulations give no number)"))
+    return _("; ").join(parts)
+

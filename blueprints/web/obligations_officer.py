@@ -12,7 +12,7 @@ from blueprints.web.obligations_portal import pdf_response
 from blueprints.web.officer import paginate, require_role, run_service
 from blueprints.web.templating import current_lang
 from supervision.access.models import Role
-from supervision.access.scoping import load_in_scope, officer_in_charge, scoped
+from supervision.access.scoping import load_in_scope, province_in_scope, scoped
 from supervision.audit import Actor
 from supervision.clock import now_utc
 from supervision.errors import Conflict, Forbidden, ValidationFailed
@@ -56,12 +56,12 @@ def _render(report, return_form=None, status=200):
                            accept_form=forms.DecisionForm(formdata=None)), status
 
 
-@bp.get("/self-inspections/<int:report_id>")
+@bp.get("/self-inspections/<id:report_id>")
 def self_inspection(report_id: int):
     return _render(load_in_scope(SelfInspection, current_user, id=report_id))
 
 
-@bp.post("/self-inspections/<int:report_id>/actions/<action>")
+@bp.post("/self-inspections/<id:report_id>/actions/<action>")
 def decide(report_id: int, action: str):
     report = load_in_scope(SelfInspection, current_user, id=report_id)
     if action not in DECISIONS:
@@ -87,7 +87,7 @@ def decide(report_id: int, action: str):
     return redirect(url_for(".self_inspection", report_id=report_id), code=303)
 
 
-@bp.get("/self-inspections/<int:report_id>.pdf")
+@bp.get("/self-inspections/<id:report_id>.pdf")
 def self_inspection_pdf(report_id: int):
     return pdf_response(load_in_scope(SelfInspection, current_user, id=report_id))
 
@@ -99,7 +99,7 @@ def _draw_form(**kwargs) -> forms.SampleDrawForm:
     operators = db.session.scalars(scoped(select(Operator), current_user).order_by(Operator.name)).all()
     form.operator_id.choices = as_choices([(o.id, o.display_name(current_lang())) for o in operators])
     form.province.choices = as_choices([(c, n) for c, n in province_choices(current_lang())
-                                      if officer_in_charge(current_user, c)])
+                                      if province_in_scope(current_user, c)])
     return form
 
 
@@ -128,7 +128,7 @@ def draw_sample():
     return redirect(url_for(".sample", sample_id=sample.id), code=303)
 
 
-@bp.get("/billing-samples/<int:sample_id>")
+@bp.get("/billing-samples/<id:sample_id>")
 def sample(sample_id: int):
     return render_template("obligations/officer_sample.html",
                            s=load_in_scope(BillingSample, current_user, id=sample_id))
@@ -146,7 +146,7 @@ def format_clauses():
                            form=forms.ClauseReviewForm(formdata=None), status=request.args.get("status", ""))
 
 
-@bp.post("/format-clauses/<int:clause_id>/actions/<action>")
+@bp.post("/format-clauses/<id:clause_id>/actions/<action>")
 def review_clause(clause_id: int, action: str):
     clause = load_in_scope(FormatClause, current_user, id=clause_id)
     form = forms.ClauseReviewForm()

@@ -152,12 +152,12 @@ def _render_report(report, metrics_form=None, submit_form=None, errors=None, sta
                            errors=errors if errors is not None else {}, results=RESULTS), status
 
 
-@bp.get("/self-inspections/<int:report_id>")
+@bp.get("/self-inspections/<id:report_id>")
 def self_inspection(report_id: int):
     return _render_report(load_in_scope(SelfInspection, current_user, id=report_id))
 
 
-@bp.post("/self-inspections/<int:report_id>")
+@bp.post("/self-inspections/<id:report_id>")
 def save_self_inspection(report_id: int):
     report = load_in_scope(SelfInspection, current_user, id=report_id)
     form = forms.ReportMetricsForm()
@@ -183,7 +183,7 @@ def _number(value):
     return float(value) if value is not None else None
 
 
-@bp.post("/self-inspections/<int:report_id>/submit")
+@bp.post("/self-inspections/<id:report_id>/submit")
 def submit_self_inspection(report_id: int):
     report = load_in_scope(SelfInspection, current_user, id=report_id)
     form = forms.SubmitReportForm()
@@ -206,7 +206,7 @@ def submit_self_inspection(report_id: int):
     return redirect(url_for(".self_inspection", report_id=report_id), code=303)
 
 
-@bp.get("/self-inspections/<int:report_id>.pdf")
+@bp.get("/self-inspections/<id:report_id>.pdf")
 def self_inspection_pdf(report_id: int):
     report = load_in_scope(SelfInspection, current_user, id=report_id)
     return pdf_response(report)
@@ -231,7 +231,7 @@ def samples_page():
                            form=forms.SampleAnswerForm(formdata=None))
 
 
-@bp.post("/samples/<int:sample_id>/items/<int:item_id>")
+@bp.post("/samples/<id:sample_id>/items/<id:item_id>")
 def answer_sample_item(sample_id: int, item_id: int):
     sample = load_in_scope(BillingSample, current_user, id=sample_id)
     form = forms.SampleAnswerForm()

@@ -8,7 +8,7 @@ from supervision.operators.models import Operator
 bp = Blueprint("public_obligations", __name__)
 
 
-@bp.get("/operators/<int:operator_id>/format-clauses")
+@bp.get("/operators/<id:operator_id>/format-clauses")
 def format_clauses(operator_id: int):
     # The public scope: active operators only (another id answers 404).
     operator = load_in_scope(Operator, None, id=operator_id)

@@ -1,5 +1,7 @@
 """What the officer and portal obligations pages share: the coverage picture of an operator as
 the signed-in user may see it, and the PDF of a report."""
+import os
+
 from flask import Flask, current_app, render_template
 from flask_login import current_user
 from sqlalchemy import select
@@ -25,10 +27,11 @@ def retention_coverage(operator) -> dict:
 
 def report_pdf(view: dict) -> bytes:
     """A report as PDF in a CJK font (fonts-noto-cjk), so Chinese text prints."""
-    from weasyprint import HTML
+    from weasyprint import CSS, HTML
 
     html = render_template("obligations/report_pdf.html", r=view)
-    return HTML(string=html).write_pdf()
+    stylesheet = CSS(filename=os.path.join(current_app.static_folder, "css", "report-pdf.css"))
+    return HTML(string=html).write_pdf(stylesheets=[stylesheet])
 
 
 def authority_name(code: str) -> str:

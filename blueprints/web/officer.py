@@ -18,16 +18,18 @@ from blueprints.web.forms import as_choices, chosen_files
 from blueprints.web.labels import label_for
 from blueprints.web.templating import current_lang
 from supervision.access.models import Role
-from supervision.access.scoping import can_manage_operator, load_in_scope, scoped
+from supervision.access.scoping import can_manage_operator, load_in_scope, province_in_scope, scoped
 from supervision.audit import Actor, events_of
 from supervision.clock import now_utc, today_local
-from supervision.complaints import attachments, intake, queue, transitions, views
+from supervision.complaints import attachments, intake, queue, receipts, transitions, views
 from supervision.complaints.models import Complaint
 from supervision.complaints.queue import QueueFilters, queue_query, sorted_by_nearest_due
 from supervision.errors import Conflict, Forbidden, ValidationFailed
 from supervision.extensions import db
 from supervision.operators import services
 from supervision.operators.models import Operator
+from supervision.workflow.due import due_items
+from supervision.workflow.subjects import subjects
 
 bp = Blueprint("officer", __name__, url_prefix="/officer")
 PAGE_SIZE = 50
@@ -61,9 +63,23 @@ class Page:
         return url_for(request.endpoint, **(request.view_args or {}), **(request.args.to_dict() | {"page": number}))
 
 
+def page_number(raw: str | None, last: int) -> int:
+    """`?page=` from the URL, bounded: not a positive whole number → 1, past the end → `last`.
+
+    A number with more digits than the last page is past the end without converting it: a huge
+    one would overflow the database's OFFSET (a 500), and Python refuses int() of very long text.
+    """
+    if not raw or not (raw.isascii() and raw.isdigit()):
+        return 1
+    if len(raw.lstrip("0")) > len(str(last)):
+        return last
+    return min(max(int(raw), 1), last)
+
+
 def paginate(stmt) -> Page:
-    number = max(request.args.get("page", 1, type=int) or 1, 1)
+    """One page of `stmt` for every paged list of the web pages (officer, portal, admin)."""
     total = db.session.scalar(select(func.count()).select_from(stmt.order_by(None).subquery()))
+    number = page_number(request.args.get("page"), last=max(1, -(-total // PAGE_SIZE)))
     items = list(db.session.scalars(stmt.limit(PAGE_SIZE).offset((number - 1) * PAGE_SIZE)))
     return Page(items, number, total)
 
@@ -136,7 +152,7 @@ def _province_names() -> dict[str, str]:
     return dict(forms.province_choices(current_lang()))
 
 
-@bp.get("/operators/<int:operator_id>")
+@bp.get("/operators/<id:operator_id>")
 def operator_detail(operator_id: int):
     operator = load_in_scope(Operator, current_user, id=operator_id)
     return _render_operator(operator, _subscriber_form(operator, formdata=None))
@@ -145,7 +161,9 @@ def operator_detail(operator_id: int):
 def _subscriber_form(operator: Operator, **kwargs) -> forms.SubscriberCountForm:
     form = forms.SubscriberCountForm(**kwargs)
     names = _province_names()
-    form.province.choices = [(code, name) for code, name in names.items() if operator.operates_in(code)]
+    # Only the provinces this officer may write for (the service refuses the others too).
+    form.province.choices = [(code, name) for code, name in names.items()
+                             if operator.operates_in(code) and province_in_scope(current_user, code)]
     if form.province.data is None and current_user.authority_code in names:
         form.province.data = current_user.authority_code
     return form
@@ -155,10 +173,11 @@ def _render_operator(operator: Operator, count_form, status: int = 200):
     return render_template(
         "officer/operator.html", operator=operator, count_form=count_form, provinces=_province_names(),
         status_now=services.current_status(operator, today_local()), events=events_of("operator", operator.id),
-        may_edit=can_manage_operator(current_user, operator.scope, operator.province)), status
+        may_edit=can_manage_operator(current_user, operator.scope, operator.province),
+        lang_next=url_for(".operator_detail", operator_id=operator.id)), status
 
 
-@bp.post("/operators/<int:operator_id>/subscribers")
+@bp.post("/operators/<id:operator_id>/subscribers")
 def operator_subscribers(operator_id: int):
     operator = load_in_scope(Operator, current_user, id=operator_id)
     form = _subscriber_form(operator)
@@ -180,7 +199,7 @@ def operator_new():
     return _operator_form_page(form, None, _l("Operator %(name)s registered."))
 
 
-@bp.route("/operators/<int:operator_id>/edit", methods=["GET", "POST"])
+@bp.route("/operators/<id:operator_id>/edit", methods=["GET", "POST"])
 def operator_edit(operator_id: int):
     operator = load_in_scope(Operator, current_user, id=operator_id)
     if not can_manage_operator(current_user, operator.scope, operator.province):
@@ -219,9 +238,10 @@ def _queue_filters(form: forms.QueueFilterForm) -> QueueFilters:
         data = field.data.strip() if isinstance(field.data, str) else ""
         return data if data and not field.errors else None
 
-    operator_id = value("operator_id")
+    operator_id, supervised = value("operator_id"), value("supervised")
     return QueueFilters(status=value("status"), operator_id=int(operator_id) if operator_id else None,
-                        clock_state=value("clock_state"), escalation=value("escalation"), q=value("q"))
+                        clock_state=value("clock_state"), escalation=value("escalation"), q=value("q"),
+                        supervised=None if supervised is None else supervised == "yes")
 
 
 @bp.get("/complaints")
@@ -233,8 +253,9 @@ def complaints():
     stmt = queue_query(current_user, _queue_filters(form)).options(
         selectinload(Complaint.deadlines), selectinload(Complaint.operator))
     page = paginate(sorted_by_nearest_due(stmt))
+    filtered = any(value for key, value in request.args.items() if key != "page")
     return render_template("officer/complaints.html", form=form, page=page, next_deadline=next_deadline,
-                           lang=current_lang())
+                           lang=current_lang(), filtered=filtered)
 
 
 @bp.get("/complaints/<reference>")
@@ -244,12 +265,13 @@ def complaint_detail(reference: str):
 
 
 def _render_complaint(complaint: Complaint, failed: tuple | None = None, status: int = 200):
-    view = views.complaint_view(complaint, current_user, current_lang())
+    view = views.complaint_view(complaint, current_user, current_lang(), today=today_local())
     action_forms = {action: forms.action_form(action, formdata=None) for action in view["allowed_actions"]}
     if failed:
         action_forms[failed[0]] = failed[1]
     return render_template("officer/complaint.html", c=view, action_forms=action_forms,
-                           provinces=_province_names()), status
+                           failed_action=failed[0] if failed else None, provinces=_province_names(),
+                           lang_next=url_for(".complaint_detail", reference=complaint.reference)), status
 
 
 @bp.post("/complaints/<reference>/actions/<action>")
@@ -267,10 +289,11 @@ def complaint_action(reference: str, action: str):
     if outcome == "ok":
         flash(_("%(action)s: done. The complaint is now %(status)s.", action=label_for("action_button", action),
                 status=label_for("staff_status", complaint.status)), "success")
-    return redirect(url_for(".complaint_detail", reference=reference))
+    # The message (done, or why not) is at the top: open the page there, not at the old form.
+    return redirect(url_for(".complaint_detail", reference=reference, _anchor="messages"))
 
 
-@bp.get("/complaints/<reference>/attachments/<int:attachment_id>")
+@bp.get("/complaints/<reference>/attachments/<id:attachment_id>")
 def complaint_attachment(reference: str, attachment_id: int):
     complaint = load_in_scope(Complaint, current_user, reference=reference)
     return send_attachment(complaint, attachment_id)
@@ -289,20 +312,62 @@ def _file_with_evidence(form: forms.OfficerIntakeForm) -> tuple[Complaint, str]:
 def complaint_new():
     form = forms.OfficerIntakeForm()
     form.fill_officer_choices(current_user, current_lang())
+    if not form.is_submitted():
+        form.submission_token.data = receipts.new_token()
+    pass_token = receipts.submission_pass_token(form.submission_token.data or receipts.new_token())
+    if form.is_submitted() and (found := receipts.find(pass_token, receipts.FILED, now_utc())):
+        return _to_filed_page(found[0], pass_token)  # the same form sent twice: one complaint
     if form.validate_on_submit():
-        outcome, filed = run_service(form, _file_with_evidence, form, aliases=form.FIELD_OF_ERROR)
+        previous = receipts.find(session.get(FILED_SESSION_KEY), receipts.FILED, now_utc())
+        if previous and intake.same_complaint(previous[0], form.to_intake_data()):
+            return _to_filed_page(previous[0], session[FILED_SESSION_KEY])  # sent again from the back button
+        outcome, filed = run_service(form, _file_and_keep_code, form, pass_token, aliases=form.FIELD_OF_ERROR)
         if outcome == "ok":
-            complaint, access_code = filed
-            # Shown once on the next page, then gone: the code is stored only as a hash.
-            session[FILED_SESSION_KEY] = {"reference": complaint.reference, "access_code": access_code}
-            return redirect(url_for(".complaint_filed", reference=complaint.reference))
+            return _to_filed_page(filed, pass_token)
+    elif form.is_submitted() and (well_formed := form.partial_intake_data()):
+        # The rules of intake too, on what is well-formed: every problem in one round.
+        form.attach_errors(intake.intake_precheck(well_formed, now_utc()))
     return render_template("officer/complaint_new.html", form=form), form_status()
+
+
+def _file_and_keep_code(form: forms.OfficerIntakeForm, pass_token: str) -> Complaint:
+    """File, and keep the access code server-side for the one-time display (never in the cookie)."""
+    complaint, access_code = _file_with_evidence(form)
+    receipts.issue(complaint, access_code, pass_token, receipts.FILED, now_utc())
+    return complaint
+
+
+def _to_filed_page(complaint: Complaint, pass_token: str):
+    session[FILED_SESSION_KEY] = pass_token
+    return redirect(url_for(".complaint_filed", reference=complaint.reference), code=303)
 
 
 @bp.get("/complaints/<reference>/filed")
 def complaint_filed(reference: str):
     complaint = load_in_scope(Complaint, current_user, reference=reference)
-    shown = session.pop(FILED_SESSION_KEY, None)
-    access_code = shown["access_code"] if shown and shown.get("reference") == reference else None
+    found = receipts.find(session.get(FILED_SESSION_KEY), receipts.FILED, now_utc())
+    access_code = found[1] if found and found[0].id == complaint.id else None
+    db.session.commit()  # an expired code is erased at this first look
     return render_template("officer/complaint_filed.html", complaint=complaint, access_code=access_code,
                            deadlines=[views.deadline_view(d, current_lang()) for d in complaint.deadlines])
+
+
+@bp.post("/complaints/<reference>/filed/done")
+def complaint_filed_done(reference: str):
+    """The letter with the code is written: the code leaves the screen (and the server) now."""
+    load_in_scope(Complaint, current_user, reference=reference)
+    receipts.forget(session.get(FILED_SESSION_KEY), receipts.FILED)
+    db.session.commit()
+    return redirect(url_for(".complaint_filed", reference=reference), code=303)
+
+
+# --- what is due ----------------------------------------------------------------------------------
+
+@bp.get("/due")
+def due():
+    """Every running deadline of every workflow in the officer's jurisdiction, nearest (and missed) first."""
+    known = [s.type for s in subjects()]
+    kind = request.args.get("kind")
+    items = due_items(current_user, today_local(), kinds=[kind] if kind in known else None, limit=200)
+    return render_template("officer/due.html", items=items, kinds=known, kind=kind if kind in known else None,
+                           today=today_local())

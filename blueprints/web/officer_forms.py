@@ -8,6 +8,7 @@ from flask_wtf import FlaskForm
 from flask_wtf.file import MultipleFileField
 from sqlalchemy import select
 from wtforms import (
+    BooleanField,
     DateField,
     DateTimeLocalField,
     IntegerField,
@@ -20,6 +21,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, Regexp
 
+from blueprints.date_validators import FormDateInRange
 from blueprints.web.forms import ComplaintForm, as_choices, province_choices
 from blueprints.web.labels import LABELS
 from supervision.access.scoping import officer_sees_all, scoped
@@ -59,8 +61,8 @@ class OperatorForm(FlaskForm):
     scope = RadioField(_l("Scope"), choices=choices(LABELS["scope"]), default="provincial")
     province = SelectField(_l("Province"), choices=[], validators=[Optional()],
                            description=_l("Provincial operators only; leave empty for national ones."))
-    licence_valid_from = DateField(_l("Licence valid from"), validators=[InputRequired()])
-    licence_valid_until = DateField(_l("Licence valid until"), validators=[InputRequired()])
+    licence_valid_from = DateField(_l("Licence valid from"), validators=[InputRequired(), FormDateInRange()])
+    licence_valid_until = DateField(_l("Licence valid until"), validators=[InputRequired(), FormDateInRange()])
     hotlines = TextAreaField(
         _l("Complaint hotlines and channels"), validators=[Length(max=2000)],
         description=_l("One per line: number [label], e.g. “10086 Customer service”. Other channels "
@@ -143,8 +145,11 @@ class QueueFilterForm(FlaskForm):
     clock_state = SelectField(_l("Clock"), choices=choices(LABELS["state"], _l("Any clock state")),
                               validators=[Optional()])
     escalation = SelectField(_l("Escalation"), choices=choices(LABELS["escalation"], _l("Any")), validators=[Optional()])
+    supervised = SelectField(_l("Supervised (督办)"), validators=[Optional()],
+                             choices=[SelectChoice("", _l("Any")), SelectChoice("yes", _l("Supervised only")),
+                                      SelectChoice("no", _l("Not supervised"))])
     q = StringField(_l("Search"), validators=[Optional(), Length(max=100)],
-                    description=_l("Reference, description or request contains"))
+                    description=_l("Reference, complainant's name or phone, description or request"))
 
 
 def optional_note() -> TextAreaField:
@@ -160,15 +165,31 @@ class RequiredNoteForm(FlaskForm):
     note = TextAreaField(_l("What information is needed"), validators=[DataRequired(), Length(max=5000)])
 
 
+def confirmation(text) -> BooleanField:
+    """The second step of an action that cannot be undone: no one-click reject, close or withdraw."""
+    return BooleanField(text, validators=[InputRequired(_l("Tick the box to confirm: this cannot be undone."))])
+
+
 class RejectForm(FlaskForm):
     reason = TextAreaField(_l("Reason for rejection"), validators=[DataRequired(), Length(max=5000)],
                            description=_l("Shown to the complainant; cite the rule ([C 11], [C 10]…)."))
     note = optional_note()
+    confirm = confirmation(_l("I confirm: the complaint is not accepted and its handling ends."))
 
 
 class CloseForm(FlaskForm):
-    outcome = SelectField(_l("Outcome"), choices=choices(OUTCOME_LABELS))
+    # No outcome is pre-set: the officer must say how the complaint ended.
+    outcome = SelectField(_l("Outcome"), choices=choices(OUTCOME_LABELS, _l("Choose the outcome")),
+                          validators=[InputRequired(_l("Choose the outcome."))])
     note = optional_note()
+    confirm = confirmation(_l("I confirm: the complaint is closed and its clocks stop."))
+
+
+class WithdrawForm(FlaskForm):
+    note = TextAreaField(_l("How the complainant asked to withdraw (optional)"),
+                         validators=[Optional(), Length(max=5000)],
+                         description=_l("e.g. “phone call of 3 December, problem solved”"))
+    confirm = confirmation(_l("I confirm: the complainant asked to withdraw the complaint."))
 
 
 class ReplyForm(FlaskForm):
@@ -185,7 +206,7 @@ class ReportForm(FlaskForm):
 
 
 ACTION_FORMS = {"reject": RejectForm, "request_info": RequiredNoteForm, "close": CloseForm,
-                "operator_reply": ReplyForm, "supervision_report": ReportForm}
+                "withdraw": WithdrawForm, "operator_reply": ReplyForm, "supervision_report": ReportForm}
 ACTION_PARAMS = ("note", "reason", "outcome", "reply", "proposed_settlement", "report")
 
 
@@ -203,7 +224,7 @@ class OfficerIntakeForm(ComplaintForm):
     """The public form plus when the letter or call arrived and by which channel (SPEC §3)."""
 
     received_at = DateTimeLocalField(_l("Received at (Beijing time)"), format="%Y-%m-%dT%H:%M",
-                                     validators=[InputRequired()],
+                                     validators=[InputRequired(), FormDateInRange()],
                                      description=_l("When the letter or call reached the authority; "
                                                     "the deadlines run from this moment."))
     channel = RadioField(_l("Received by"), default="letter",
@@ -238,6 +259,16 @@ class OfficerIntakeForm(ComplaintForm):
             if self.province.data is None:
                 self.province.data = user.authority_code
 
+    def partial_intake_data(self) -> dict:
+        data = super().partial_intake_data()
+        if data and self.received_at.data and not self.received_at.errors:
+            data["received_at"] = self._received_at_utc()
+        return data
+
+    def _received_at_utc(self):
+        # The datetime-local input is a wall-clock time in Asia/Shanghai (SPEC §3).
+        return self.received_at.data.replace(tzinfo=local_tz()).astimezone(UTC)
+
     def to_intake_data(self) -> dict:
         naive = self.received_at.data
         # The datetime-local input is a wall-clock time in Asia/Shanghai (SPEC §3).
@@ -247,7 +278,7 @@ class OfficerIntakeForm(ComplaintForm):
 # --- admin calendar ----------------------------------------------------------------------------
 
 class OverrideForm(FlaskForm):
-    day = DateField(_l("Day"), validators=[InputRequired()])
+    day = DateField(_l("Day"), validators=[InputRequired(), FormDateInRange()])
     is_working_day = RadioField(_l("On this day"), default="no",
                                 choices=[SelectChoice("yes", _l("Working day")), SelectChoice("no", _l("Day off"))])
     note = StringField(_l("Note and source"), validators=[DataRequired(), Length(max=300)],

@@ -52,7 +52,7 @@ def complaint_detail(reference: str):
 
 
 def _render_complaint(complaint: Complaint, failed: tuple | None = None, status: int = 200):
-    view = views.complaint_view(complaint, current_user, current_lang())
+    view = views.complaint_view(complaint, current_user, current_lang(), today=today_local())
     action_forms = {}
     if "operator_reply" in view["allowed_actions"]:
         action_forms["operator_reply"] = forms.action_form("operator_reply", formdata=None)
@@ -61,6 +61,8 @@ def _render_complaint(complaint: Complaint, failed: tuple | None = None, status:
     if failed:
         action_forms[failed[0]] = failed[1]
     return render_template("operator/complaint.html", c=view, action_forms=action_forms,
+                           failed_action=failed[0] if failed else None,
+                           lang_next=url_for(".complaint_detail", reference=complaint.reference),
                            provinces=dict(forms.province_choices(current_lang()))), status
 
 
@@ -93,10 +95,11 @@ def complaint_action(reference: str, action: str):
     if outcome == "ok":
         flash(_("%(action)s: done. The authority has been informed.", action=label_for("action_button", action)),
               "success")
-    return redirect(url_for(".complaint_detail", reference=reference))
+    # The message (done, or why not) is at the top: open the page there, not at the old form.
+    return redirect(url_for(".complaint_detail", reference=reference, _anchor="messages"))
 
 
-@bp.get("/complaints/<reference>/attachments/<int:attachment_id>")
+@bp.get("/complaints/<reference>/attachments/<id:attachment_id>")
 def complaint_attachment(reference: str, attachment_id: int):
     complaint = load_in_scope(Complaint, current_user, reference=reference)
     return send_attachment(complaint, attachment_id)

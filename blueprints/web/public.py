@@ -5,9 +5,13 @@ from flask import (
     flash,
     jsonify,
     make_response,
+    redirect,
     render_template,
     request,
+    send_file,
     send_from_directory,
+    session,
+    url_for,
 )
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -20,8 +24,8 @@ from blueprints.web.i18n import switch_language
 from blueprints.web.templating import current_lang
 from supervision.access.scoping import load_complaint_for_complainant, scoped
 from supervision.audit import COMPLAINANT
-from supervision.clock import now_utc
-from supervision.complaints import attachments, intake, transitions, views
+from supervision.clock import now_utc, today_local
+from supervision.complaints import attachments, intake, receipts, rules, transitions, views
 from supervision.errors import DomainError, NotFound, ValidationFailed
 from supervision.extensions import db, limiter
 from supervision.operators.models import Operator
@@ -46,6 +50,13 @@ def _no_store(body, status: int = 200):
 def healthz():
     db.session.execute(text("SELECT 1"))
     return jsonify(status="ok")
+
+
+@bp.get("/favicon.ico")
+def favicon():
+    """Browsers ask for /favicon.ico whatever the page links: answer it, not a 404 in every log."""
+    return send_from_directory(current_app.static_folder, "favicon.ico", mimetype="image/vnd.microsoft.icon",
+                               max_age=86400)
 
 
 @bp.get("/")
@@ -78,26 +89,76 @@ def operators():
 
 # --- complaint intake ----------------------------------------------------------------------
 
+FILED_PASS_KEY = "filed_pass"
+TRACKING_PASS_KEY = "tracking_pass"
+
+
 @bp.route("/complaints/new", methods=["GET", "POST"])
 @_rate("INTAKE_RATE_LIMIT")
 def complaint_new():
     form = ComplaintForm()
     form.fill_choices(current_lang())
     if not form.is_submitted():
+        form.submission_token.data = receipts.new_token()
         return render_template("public/complaint_form.html", form=form)
+    # Post / redirect / get: a reload of the confirmation never files again, and the same form
+    # sent twice (back button, double click) is answered with the complaint it already filed.
+    pass_token = receipts.submission_pass_token(form.submission_token.data or receipts.new_token())
+    if receipts.find(pass_token, receipts.FILED, now_utc()) is not None:
+        return _to_confirmation(pass_token)
     if not form.validate():
+        form.attach_errors(_precheck(form))
         return render_template("public/complaint_form.html", form=form), 422
+    previous_pass = session.get(FILED_PASS_KEY)
+    previous = receipts.find(previous_pass, receipts.FILED, now_utc())
+    if previous and intake.same_complaint(previous[0], form.to_intake_data()):
+        return _to_confirmation(previous_pass)  # the filed form, sent again from the back button
     try:
         complaint, access_code = _file_with_evidence(form)
+        receipts.issue(complaint, access_code, pass_token, receipts.FILED, now_utc())
     except ValidationFailed as error:
         db.session.rollback()  # nothing is saved when the complaint cannot be filed
         unplaced = form.attach_errors(error.errors)
         return render_template("public/complaint_form.html", form=form, problem=error.message,
                                unplaced=unplaced), 422
+    except receipts.DuplicateSubmission:
+        db.session.rollback()  # the twin request filed it: show that one
+        return _to_confirmation(pass_token)
     commit()
-    # Rendered straight from the POST: the access code never travels in a URL.
+    return _to_confirmation(pass_token)
+
+
+def _precheck(form: ComplaintForm) -> dict[str, list[str]]:
+    """The rules of intake on the fields that are well-formed, so a form with a format error
+    also shows its precondition problems in the same round (not one after the other)."""
+    data = form.partial_intake_data()
+    return intake.intake_precheck(data, now_utc()) if data else {}
+
+
+def _to_confirmation(pass_token: str):
+    session[FILED_PASS_KEY] = pass_token
+    return redirect(url_for("public.complaint_filed"), code=303)
+
+
+@bp.get("/complaints/filed")
+def complaint_filed():
+    found = receipts.find(session.get(FILED_PASS_KEY), receipts.FILED, now_utc())
+    if found is None:
+        flash(_("No complaint was filed from this browser recently."), "info")
+        return redirect(url_for("public.complaint_new"))
+    complaint, access_code = found
+    commit()  # an expired code is erased at this first look
     return _no_store(render_template("public/complaint_filed.html", complaint=complaint,
                                      access_code=access_code, deadlines=_deadlines(complaint)))
+
+
+@bp.post("/complaints/filed/done")
+def complaint_filed_done():
+    """"I have written them down": the code leaves the screen (and the server) now."""
+    receipts.forget(session.get(FILED_PASS_KEY), receipts.FILED)
+    commit()
+    flash(_("The access code is no longer shown. Keep it with your reference."), "success")
+    return redirect(url_for("public.track"), code=303)
 
 
 def _file_with_evidence(form: ComplaintForm):
@@ -114,7 +175,7 @@ def _store_files(complaint, files, now) -> None:
 
 def _deadlines(complaint) -> list[dict]:
     lang = current_lang()
-    return [views.deadline_view(d, lang) for d in complaint.deadlines]
+    return [views.deadline_view(d, lang, today=today_local(), complaint=complaint) for d in complaint.deadlines]
 
 
 # --- tracking ------------------------------------------------------------------------------
@@ -127,12 +188,48 @@ def track():
         return render_template("public/track.html", form=form)
     if not form.validate():
         return render_template("public/track.html", form=form), 422
-    reference, code = form.reference.data.strip(), form.access_code.data.strip()
+    reference, code = form.reference.data, form.access_code.data
     try:
         complaint = load_complaint_for_complainant(reference, code)
     except NotFound:
         return _not_found(reference)
+    return _to_tracking_result(complaint, code)
+
+
+def _to_tracking_result(complaint, code: str, anchor: str | None = None):
+    """Remember the checked code server-side for a while (the browser holds a random token),
+    so the result survives a reload or a language switch, then show it by GET."""
+    token = receipts.new_token()
+    receipts.issue(complaint, rules.normalize_access_code(code), token, receipts.TRACKING, now_utc())
+    commit()
+    session[TRACKING_PASS_KEY] = token
+    return redirect(url_for("public.track_result", _anchor=anchor), code=303)
+
+
+@bp.get("/track/complaint")
+def track_result():
+    found = receipts.find(session.get(TRACKING_PASS_KEY), receipts.TRACKING, now_utc())
+    if found is None:
+        flash(_("For your privacy, enter the reference and the access code again."), "info")
+        return redirect(url_for("public.track"))
+    complaint, code = found
     return _tracking_page(complaint, code)
+
+
+@bp.get("/track/complaint/files/<id:attachment_id>")
+def track_attachment(attachment_id: int):
+    """A file of the complaint the browser opened with its code (the operator's evidence too)."""
+    found = receipts.find(session.get(TRACKING_PASS_KEY), receipts.TRACKING, now_utc())
+    if found is None:
+        raise HTTPNotFound()
+    complaint = found[0]
+    attachment = next((a for a in complaint.attachments if a.id == attachment_id), None)
+    if attachment is None:
+        raise HTTPNotFound()
+    response = send_file(attachments.attachment_path(attachment), mimetype=attachment.content_type,
+                         as_attachment=True, download_name=attachment.filename)
+    response.headers["Cache-Control"] = "no-store"
+    return response
 
 
 @bp.post("/track/actions/<action>")
@@ -142,7 +239,7 @@ def track_action(action: str):
     if form_class is None:
         raise HTTPNotFound()
     form = form_class(prefix=action)
-    reference, code = (form.reference.data or "").strip(), (form.access_code.data or "").strip()
+    reference, code = form.reference.data or "", form.access_code.data or ""
     try:
         complaint = load_complaint_for_complainant(reference, code)
     except NotFound:
@@ -156,10 +253,11 @@ def track_action(action: str):
             _store_files(complaint, form.file.data, now)
     except DomainError as error:
         db.session.rollback()
-        return _tracking_page(complaint, code, failed=(action, form), problem=error.message, status=error.status)
+        form.form_errors.append(error.message)
+        return _tracking_page(complaint, code, failed=(action, form), status=error.status)
     commit()
     flash(SUCCESS_MESSAGES[action], "success")
-    return _tracking_page(complaint, code)
+    return _to_tracking_result(complaint, code, anchor="messages")
 
 
 SUCCESS_MESSAGES = {
@@ -170,19 +268,25 @@ SUCCESS_MESSAGES = {
 }
 
 
-def _tracking_page(complaint, code: str, failed=None, problem: str | None = None, status: int = 200):
+def _tracking_page(complaint, code: str, failed=None, status: int = 200):
     """The complainant's view, with a form for each action open to them now.
 
-    `failed` is (action, form) when that form was just refused: it is shown again with its errors.
+    `failed` is (action, form) when that form was just refused: it is shown again with its
+    errors, and the page opens at that form (its errors are where the eye is).
     """
-    view = views.complaint_view(complaint, None, current_lang())
+    view = views.complaint_view(complaint, None, current_lang(), today=today_local())
     hidden = {"reference": complaint.reference, "access_code": code}
     forms = {action: ACTION_FORMS[action](prefix=action, formdata=None, data=hidden)
              for action in view["allowed_actions"] if action in ACTION_FORMS}
     if failed and failed[0] in forms:
         forms[failed[0]] = failed[1]
-    return _no_store(render_template("public/track_result.html", view=view, forms=forms, problem=problem),
-                     status)
+    problem = None
+    if failed and failed[0] not in forms:
+        problem = " ".join(map(str, failed[1].form_errors))  # its form is gone: say why at the top
+    # After a refused action (a POST page) the language switch goes to the result page (GET).
+    lang_next = url_for("public.track_result") if failed else None
+    return _no_store(render_template("public/track_result.html", view=view, forms=forms, lang_next=lang_next,
+                                     problem=problem, failed_action=failed[0] if failed else None), status)
 
 
 def _not_found(reference: str):

@@ -2,12 +2,12 @@
 labels of stored codes (labels.label_for) and local date-times."""
 from datetime import datetime
 
-from flask import Flask, current_app
+from flask import Flask, current_app, request, url_for
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
-from blueprints.web.labels import label_for
+from blueprints.web.labels import cite, label_for, legal_basis
 from supervision.clock import local_tz
 
 
@@ -38,7 +38,8 @@ PUBLIC_NAV = (
     ("public.api_docs", _l("Open API docs")),
 )
 ROLE_NAV = {
-    "officer": (("officer.complaints", _l("Complaints queue")), ("officer.operators", _l("Operator records")),
+    "officer": (("officer.due", _l("What is due")), ("officer.complaints", _l("Complaints queue")),
+                ("officer.operators", _l("Operator records")),
                 ("officer_obligations.self_inspections", _l("Self-inspections")),
                 ("officer_obligations.samples", _l("Billing samples")),
                 ("officer_obligations.format_clauses", _l("Format clauses"))),
@@ -57,6 +58,21 @@ def navigation() -> list[tuple[str, object]]:
     return [(endpoint, label) for endpoint, label in items if has_endpoint(endpoint)]
 
 
+def language_return(explicit: str | None = None) -> str:
+    """Where the language switch returns: this page, or for a page rendered by a POST (a form
+    shown again with its errors) the page's own GET address, never a POST-only URL."""
+    if explicit:
+        return explicit
+    if request.method == "GET":
+        return request.full_path if request.query_string else request.path
+    adapter = current_app.url_map.bind("")
+    try:
+        adapter.match(request.path, method="GET")
+        return request.path
+    except Exception:  # noqa: BLE001 — no GET page at this address: fall back to the home page
+        return url_for("public.home")
+
+
 def local_datetime(value) -> str:
     """An ISO string or aware datetime, shown in the supervision time zone."""
     if isinstance(value, str):
@@ -65,7 +81,9 @@ def local_datetime(value) -> str:
 
 
 def register_template_helpers(app: Flask) -> None:
-    app.jinja_env.globals.update(has_endpoint=has_endpoint, navigation=navigation, label_for=label_for)
+    app.jinja_env.globals.update(has_endpoint=has_endpoint, navigation=navigation, label_for=label_for, cite=cite,
+                                legal_basis=legal_basis,
+                                language_return=language_return)
     app.jinja_env.filters["local_datetime"] = local_datetime
 
     @app.context_processor

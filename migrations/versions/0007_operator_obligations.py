@@ -1,7 +1,7 @@
 """operator obligations: retention attestations, self-inspection reports, billing-record samples, their clocks
 
 Revision ID: 0007_operator_obligations
-Revises: 0003_workflow_machinery
+Revises: 0006_complainant_passes
 """
 from alembic import op
 import sqlalchemy as sa
@@ -9,7 +9,7 @@ import sqlalchemy as sa
 import supervision.db_types
 
 revision = "0007_operator_obligations"
-down_revision = "0003_workflow_machinery"
+down_revision = "0006_complainant_passes"
 branch_labels = None
 depends_on = None
 

@@ -2,7 +2,7 @@
 from datetime import datetime
 
 from flask_login import UserMixin
-from sqlalchemy import Boolean, ForeignKey, String
+from sqlalchemy import Boolean, ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from supervision.db_types import UTCDateTime
@@ -60,6 +60,8 @@ class User(UserMixin, db.Model):
     # [M 7] enforcement-credential number shown during inspections.
     credential_no: Mapped[str | None] = mapped_column(String(40))
     is_active_user: Mapped[bool] = mapped_column(Boolean, default=True)
+    # Part of the web session's identifier; log-out increments it (access/sessions.py).
+    session_version: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
     authority: Mapped[Authority | None] = relationship()
@@ -68,6 +70,9 @@ class User(UserMixin, db.Model):
     @property
     def is_active(self) -> bool:  # Flask-Login
         return self.is_active_user
+
+    def get_id(self) -> str:  # Flask-Login: what the session cookie carries
+        return f"{self.id}:{self.session_version or 0}"
 
     @property
     def is_officer(self) -> bool:

@@ -10,8 +10,9 @@ from sqlalchemy import Select, false, or_, select
 
 from supervision.access.models import NATIONAL, Role, User
 from supervision.clock import today_local
-from supervision.errors import NotFound
+from supervision.errors import Forbidden, NotFound
 from supervision.extensions import db
+from supervision.i18n import _l
 
 ScopeRule = Callable[[Select, User | None], Select]
 _RULES: dict[type, ScopeRule] = {}
@@ -71,12 +72,15 @@ def _register_rules() -> None:
     def complaint_scope(stmt: Select, user: User | None) -> Select:
         if user is None:
             return stmt.where(false())  # the public reaches a complaint only by reference + code
-        if officer_sees_all(user):
+        if user.role == Role.OFFICER and user.authority_code == NATIONAL:
             return stmt
         if user.role == Role.OFFICER:
             return stmt.where(Complaint.province == user.authority_code)
         if user.role == Role.OPERATOR:
             return stmt.where(Complaint.operator_id == user.operator_id, Complaint.transferred_at.is_not(None))
+        # The administrator runs the system (users, calendar, policies) and has no complaint
+        # duties (SPEC §1), and oversight reports on officers, not on complaints: neither may read
+        # complainants' personal data, so a complaint is outside their scope (404) like any other.
         return stmt.where(false())
 
 
@@ -134,20 +138,51 @@ def can_manage_operator(user: User | None, scope: str, province: str | None) -> 
     return user.role == Role.OFFICER and scope == "provincial" and province == user.authority_code
 
 
-def officer_in_charge(user: User | None, province: str) -> bool:
-    """An officer (or admin) whose jurisdiction covers `province`."""
-    if user is None:
+def province_in_scope(user: User | None, province: str | None) -> bool:
+    """Whether `user` may act for `province`: the national level (admin, MIIT) for every
+    province, a provincial officer for their own, operator staff where their operator works."""
+    if user is None or not province:
         return False
     if officer_sees_all(user):
         return True
-    return user.role == Role.OFFICER and user.authority_code == province
+    if user.role == Role.OFFICER:
+        return user.authority_code == province
+    if user.role == Role.OPERATOR:
+        return user.operator is not None and user.operator.operates_in(province)
+    return False
+
+
+def require_province_in_scope(user: User | None, province: str | None, field: str = "province") -> None:
+    """A write that names a province in its body: refuse one outside the caller's jurisdiction.
+
+    Loading the record in scope is not enough: a national operator is in every province's
+    scope, so its subscriber counts for Guangdong must not be writable from Zhejiang. Every
+    service that takes a province (or authority) from outside calls this before validating.
+
+    The answer is 403 naming the field, not 404: the record itself is in scope and province
+    codes are public reference data, so refusing reveals nothing about records elsewhere; and
+    not 422: the value is a valid province, it is the caller who may not act for it.
+    """
+    if province_in_scope(user, province):
+        return
+    if user is not None and user.role == Role.OFFICER:
+        message = _l("Province %(province)s is outside your jurisdiction: you may act only for your own "
+                     "province (%(own)s).", province=province, own=user.authority_code)
+    elif user is not None and user.role == Role.OPERATOR:
+        message = _l("Your operator does not operate in province %(province)s.", province=province)
+    else:
+        message = _l("You may not act for province %(province)s.", province=province)
+    raise Forbidden(message, {field: [message]})
 
 
 def load_complaint_for_complainant(reference: str, access_code: str):
     """The complainant's own complaint by reference + access code; a wrong code is a 404."""
     from supervision.access.passwords import verify_secret
     from supervision.complaints.models import Complaint
+    from supervision.complaints.rules import normalize_access_code, normalize_reference
 
+    # Typed by a person: case, hyphens and spaces must not matter (one rule for web and API).
+    reference, access_code = normalize_reference(reference), normalize_access_code(access_code)
     complaint = db.session.scalar(select(Complaint).where(Complaint.reference == reference))
     if complaint is None or not access_code or not verify_secret(complaint.access_code_hash, access_code):
         raise NotFound("No complaint with this reference and access code.")

@@ -8,9 +8,12 @@ from pathlib import Path
 
 from flask import current_app
 
-from supervision.audit import Actor, record_event
+from supervision.access.models import Role, User
+from supervision.access.scoping import province_in_scope
+from supervision.audit import COMPLAINANT, Actor, record_event
 from supervision.complaints.models import Attachment, Complaint, lock_complaint
-from supervision.errors import ValidationFailed
+from supervision.complaints.transitions import OPEN_STATES
+from supervision.errors import Conflict, Forbidden, ValidationFailed
 from supervision.extensions import db
 from supervision.i18n import _l
 
@@ -37,7 +40,37 @@ def _size_text(size: int) -> str:
     return f"{size} bytes"
 
 
+def takes_part(complaint: Complaint, actor: Actor) -> bool:
+    """The complainant, an officer in charge of the complaint's province, or the operator's
+    staff once the complaint was transferred to it: the parties of the lifecycle (SPEC §3)."""
+    if actor.role == COMPLAINANT.role:
+        return True
+    user = db.session.get(User, actor.user_id) if actor.user_id is not None else None
+    if user is None or user.role != actor.role:
+        return False
+    if user.role == Role.OFFICER:
+        return province_in_scope(user, complaint.province)
+    if user.role == Role.OPERATOR:
+        return user.operator_id == complaint.operator_id and complaint.transferred_at is not None
+    return False
+
+
+def check_may_attach(complaint: Complaint, actor: Actor) -> None:
+    """Adding evidence is an act of the lifecycle: by a party (else 403), while the complaint is
+    open (else 409) — a closed or withdrawn file stays as it was decided."""
+    if not takes_part(complaint, actor):
+        raise Forbidden(_l("Only the complainant, the officer in charge or the operator the complaint was "
+                           "transferred to may add evidence."))
+    if complaint.status not in OPEN_STATES:
+        raise Conflict(_l("Evidence can be added only while the complaint is open; it is %(state)s.",
+                          state=complaint.status), state=complaint.status)
+
+
 def store_attachment(complaint: Complaint, filename: str, content: bytes, actor: Actor, now: datetime) -> Attachment:
+    lock_complaint(complaint.id)  # it appends to the complaint's audit chain, and judges the state
+    db.session.flush()
+    db.session.refresh(complaint, ["status", "transferred_at"])  # as the previous writer left it
+    check_may_attach(complaint, actor)
     limit = current_app.config["UPLOAD_MAX_BYTES"]
     if not content:
         raise ValidationFailed.field("file", _l("the file is empty"))
@@ -46,7 +79,6 @@ def store_attachment(complaint: Complaint, filename: str, content: bytes, actor:
     kind = sniff(content[:16])
     if kind is None:
         raise ValidationFailed.field("file", _l("only PDF, JPEG and PNG files are accepted"))
-    lock_complaint(complaint.id)  # it appends to the complaint's audit chain
     if len(complaint.attachments) >= MAX_ATTACHMENTS_PER_COMPLAINT:
         raise ValidationFailed.field("file", _l("at most %(count)d files per complaint",
                                                  count=MAX_ATTACHMENTS_PER_COMPLAINT))

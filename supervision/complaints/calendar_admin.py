@@ -1,10 +1,14 @@
 """The admin's corrections of the official calendar; each change recomputes open deadlines."""
 from datetime import date, datetime
 
+from flask import current_app
+
 from supervision.access.models import Role, User
 from supervision.audit import Actor, record_event
+from supervision.clock import local_date
 from supervision.complaints.deadlines import recompute_after_override
 from supervision.complaints.models import CalendarOverride
+from supervision.date_ranges import accepted_dates, require_dates_in_range
 from supervision.errors import Forbidden, NotFound
 from supervision.extensions import db
 from supervision.i18n import _l
@@ -18,6 +22,8 @@ def _require_admin(user: User) -> None:
 def set_override(day: date, is_working_day: bool, note: str, user: User, now: datetime
                  ) -> tuple[CalendarOverride, int]:
     _require_admin(user)
+    # Recomputing deadlines around an absurd day would overflow the calendar arithmetic.
+    require_dates_in_range({"day": day}, accepted_dates(local_date(now), current_app.config))
     row = db.session.get(CalendarOverride, day)
     before = None if row is None else {"is_working_day": row.is_working_day, "note": row.note}
     if row is None:

@@ -4,8 +4,10 @@ The lengths, units and legal sources live in the `clock_policies` table.
 """
 from supervision.workflow.deadlines import (  # noqa: F401  (the machinery, as complaint code calls it)
     compute_due,
+    due_if_resumed,
     extend_for_pause,
     load_calendar,
+    paused_length,
     policy,
     recompute_after_override,
     start_clock,

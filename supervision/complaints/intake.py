@@ -7,12 +7,13 @@ from sqlalchemy.exc import IntegrityError
 
 from supervision.access.models import NATIONAL, Authority, Role, User
 from supervision.access.passwords import hash_secret
-from supervision.access.scoping import officer_in_charge
+from supervision.access.scoping import require_province_in_scope
 from supervision.audit import COMPLAINANT, Actor, record_event
 from supervision.clock import local_date
 from supervision.complaints import deadlines, rules
 from supervision.complaints.holds import place_holds
 from supervision.complaints.models import Complaint
+from supervision.date_ranges import accepted_dates, require_dates_in_range
 from supervision.errors import Forbidden, ValidationFailed
 from supervision.extensions import db
 from supervision.i18n import _l, joined
@@ -23,6 +24,8 @@ from supervision.operators.services import current_status
 ACCESS_CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
 ACCESS_CODE_LENGTH = 10
 REFERENCE_ATTEMPTS = 20
+# Every date the filer gives, range-checked before the deadlines are computed from them.
+DATE_FIELDS = ("received_at", "event_date", "operator_complaint_date")
 
 
 def new_access_code() -> str:
@@ -34,6 +37,8 @@ def file_complaint(data: dict, filer: User | None, now: datetime, channel: str) 
 
     `filer` is None for the public; an officer may backdate with `received_at` (letters, calls).
     """
+    dates = accepted_dates(local_date(now), current_app.config)
+    require_dates_in_range({field: data.get(field) for field in DATE_FIELDS}, dates)
     received_at = _received_at(data, filer, now)
     received_on = local_date(received_at)
     operator = db.session.get(Operator, data.get("operator_id") or 0)
@@ -42,7 +47,7 @@ def file_complaint(data: dict, filer: User | None, now: datetime, channel: str) 
     answer_due = deadlines.compute_due(deadlines.OPERATOR_PRECONDITION,
                                        data["operator_complaint_date"], calendar).due
     problems = rules.intake_problems(data, received_on, answer_due,
-                                     rules.IntakeLimits.from_config(current_app.config))
+                                     rules.IntakeLimits.from_config(current_app.config), dates)
     if problems:
         raise ValidationFailed(_intake_message(problems), problems)
     access_code = new_access_code()
@@ -55,6 +60,37 @@ def file_complaint(data: dict, filer: User | None, now: datetime, channel: str) 
     record_event("complaint", complaint.reference, "submit", actor, now,
                  after={"status": "submitted", "channel": channel, "received_at": received_at.isoformat()})
     return complaint, access_code
+
+
+def intake_precheck(data: dict, now: datetime) -> dict[str, list[str]]:
+    """The precondition and time-limit problems of a partly filled form (fields absent from
+    `data` are not judged), so a person sees every problem in one round, not one after another."""
+    received_at = data.get("received_at")
+    received_on = local_date(received_at if received_at and received_at <= now else now)
+    answer_due = None
+    if data.get("operator_complaint_date"):
+        try:
+            answer_due = deadlines.compute_due(deadlines.OPERATOR_PRECONDITION, data["operator_complaint_date"],
+                                               deadlines.load_calendar()).due
+        except (ValueError, OverflowError, ArithmeticError, RuntimeError):
+            answer_due = None  # a date out of range: its own field error says so
+    problems = rules.intake_problems(data, received_on, answer_due,
+                                     rules.IntakeLimits.from_config(current_app.config))
+    present = set(data) | ({"subcategory"} if "category" in data else set())
+    return {key: messages for key, messages in problems.items()
+            if key in present or key == "disputed_months" and data.get("category") == "billing"}
+
+
+def same_complaint(complaint: Complaint, data: dict) -> bool:
+    """Whether `data` is the complaint already filed, sent again (the back button and a second
+    click on "file" reload the form with a new submission token but the same content)."""
+    person = data.get("complainant") or {}
+    return (complaint.operator_id, complaint.province, complaint.category, complaint.subcategory,
+            complaint.description, complaint.request, complaint.event_date, complaint.operator_complaint_date,
+            complaint.complainant_phone) == (
+        data.get("operator_id"), data.get("province"), data.get("category"), data.get("subcategory"),
+        (data.get("description") or "").strip(), (data.get("request") or "").strip(), data.get("event_date"),
+        data.get("operator_complaint_date"), rules.normalize_phone(person.get("phone")) or person.get("phone"))
 
 
 def _received_at(data: dict, filer: User | None, now: datetime) -> datetime:
@@ -84,8 +120,8 @@ def _check_operator_and_province(operator: Operator | None, province: str | None
                                   "there [C 9]", operator=operator.name, province=operator.province)]
     if errors:
         raise ValidationFailed(joined([_l("The complaint cannot be filed as it is:"), _first(errors)]), errors)
-    if filer is not None and filer.role == Role.OFFICER and not officer_in_charge(filer, province):
-        raise Forbidden(_l("You may record complaints only for your own province."))
+    if filer is not None and filer.role == Role.OFFICER:
+        require_province_in_scope(filer, province)
 
 
 def _first(errors: dict) -> str:
@@ -111,7 +147,7 @@ def _new_complaint(data, operator, received_at, channel, access_code, now) -> Co
         operator_answer=data["operator_answer"], event_date=data["event_date"],
         disputed_months=sorted(set(data.get("disputed_months") or [])) if data["category"] == "billing" else [],
         channel=channel, received_at=received_at, complainant_name=person["name"],
-        complainant_phone=person["phone"], complainant_email=person.get("email"),
+        complainant_phone=rules.normalize_phone(person["phone"]) or person["phone"], complainant_email=person.get("email"),
         complainant_address=person.get("address"), complainant_id_number=person.get("id_number"),
         status="submitted", supervised=False, created_at=now, updated_at=now)
 

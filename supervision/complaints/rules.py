@@ -5,9 +5,13 @@ from dataclasses import dataclass
 from datetime import date
 
 from supervision.complaints.models import CATEGORIES, OPERATOR_ANSWERS
+from supervision.date_ranges import DateRange
 from supervision.i18n import _l
 
 MONTH_PATTERN = re.compile(r"(\d{4})-(0[1-9]|1[0-2])")
+# What people type between the parts of a reference or a code: spaces, hyphens, dashes.
+SEPARATORS = re.compile(r"[\s\-‐‑‒–—―－_.·]+")
+REFERENCE_PARTS = re.compile(r"TS(\d{2})(\d{8})(\d{6})")
 MIN_DESCRIPTION = 10  # "a concrete request with facts" [C 10]: a few words are not facts
 MIN_REQUEST = 2
 
@@ -24,6 +28,42 @@ class IntakeLimits:
                    config["OTHER_DISPUTE_LIMIT_YEARS"])
 
 
+def normalize_reference(text: str | None) -> str:
+    """A reference as typed (any case, with or without hyphens or spaces) in its stored form
+    TS-<province>-<yyyymmdd>-<6 digits>; text that is no reference comes back cleaned only."""
+    compact = SEPARATORS.sub("", (text or "").strip()).upper()
+    parts = REFERENCE_PARTS.fullmatch(compact)
+    return f"TS-{parts[1]}-{parts[2]}-{parts[3]}" if parts else compact
+
+
+# A Chinese mobile number (optionally +86), or a landline with its area code (010-12345678,
+# 0571 8765 4321), optionally with an extension. One rule for the web form and the API.
+MOBILE_PHONE = re.compile(r"(?:\+?86)?(1[3-9]\d{9})")
+LANDLINE_PHONE = re.compile(r"(?:\+?86)?(0\d{2,3})(\d{7,8})(?:(?:ext|转|#|x)(\d{1,6}))?")
+PHONE_SEPARATORS = re.compile(r"[\s\-‐‑–—－()（）]+")
+
+
+def normalize_phone(text: str | None) -> str | None:
+    """The number in a stored form (13800138000, 010-12345678), or None when it is no
+    Chinese mobile or landline number (e.g. "12345")."""
+    compact = PHONE_SEPARATORS.sub("", (text or "").strip()).lower()
+    if mobile := MOBILE_PHONE.fullmatch(compact):
+        return mobile[1]
+    if landline := LANDLINE_PHONE.fullmatch(compact):
+        area, number, extension = landline.groups()
+        return f"{area}-{number}" + (f"-{extension}" if extension else "")
+    return None
+
+
+PHONE_RULE = _l("Enter a mobile number (11 digits starting with 1, e.g. 13800138000) or a landline "
+                "with its area code (e.g. 010-12345678).")
+
+
+def normalize_access_code(text: str | None) -> str:
+    """An access code as typed: case and separators do not matter (the alphabet is upper case)."""
+    return SEPARATORS.sub("", (text or "").strip()).upper()
+
+
 def add_months(day: date, months: int) -> date:
     """Calendar months with end-of-month clamping (2026-07-31 − 5 months = 2026-02-28)."""
     index = day.year * 12 + (day.month - 1) + months
@@ -32,13 +72,13 @@ def add_months(day: date, months: int) -> date:
     return date(year, month + 1, min(day.day, last))
 
 
-def month_problem(value: str, received_on: date) -> str | None:
+def month_problem(value: str, received_on: date, dates: DateRange | None = None) -> str | None:
     match = MONTH_PATTERN.fullmatch(value or "")
     if not match:
         return _l("%(value)s is not a month: use YYYY-MM, e.g. 2026-09", value=repr(value))
     if (int(match[1]), int(match[2])) > (received_on.year, received_on.month):
         return _l("%(value)s is in the future", value=value)
-    return None
+    return dates.month_problem(int(match[1]), int(match[2])) if dates else None
 
 
 def category_problem(category: str, subcategory: str) -> dict[str, list[str]]:
@@ -50,8 +90,8 @@ def category_problem(category: str, subcategory: str) -> dict[str, list[str]]:
     return {}
 
 
-def intake_problems(data: dict, received_on: date, operator_answer_due: date,
-                    limits: IntakeLimits) -> dict[str, list[str]]:
+def intake_problems(data: dict, received_on: date, operator_answer_due: date | None,
+                    limits: IntakeLimits, dates: DateRange | None = None) -> dict[str, list[str]]:
     """Every precondition and time limit a complaint breaks, with what the citizen should do.
 
     `operator_answer_due` is the end of the operator's own answer period (15 calendar days
@@ -68,9 +108,12 @@ def intake_problems(data: dict, received_on: date, operator_answer_due: date,
         add("request", _l("[C 10] Say what you ask for (e.g. a refund of 30 yuan, a repair)."))
     for field, problems in category_problem(data.get("category"), data.get("subcategory")).items():
         errors.setdefault(field, []).extend(problems)
+    phone = (data.get("complainant") or {}).get("phone")
+    if phone is not None and normalize_phone(phone) is None:
+        add("complainant.phone", PHONE_RULE)
     _date_order_problems(data, received_on, add)
     _precondition_problems(data, received_on, operator_answer_due, add)
-    _time_limit_problems(data, received_on, limits, add)
+    _time_limit_problems(data, received_on, limits, add, dates)
     if data.get("already_settled"):
         add("already_settled", _l("[C 11] A dispute that has already been settled cannot be accepted again."))
     if data.get("handled_elsewhere"):
@@ -93,21 +136,21 @@ def _precondition_problems(data, received_on, operator_answer_due, add) -> None:
     answer = data.get("operator_answer")
     if answer not in OPERATOR_ANSWERS:
         add("operator_answer", _l("[C 10] Say whether the operator answered: 'none' or 'dissatisfied'."))
-    elif answer == "none" and received_on <= operator_answer_due:
+    elif answer == "none" and operator_answer_due is not None and received_on <= operator_answer_due:
         add("operator_complaint_date",
             _l("[C 10][C 13] The operator has until %(date)s to answer your complaint. Please wait for its "
                "answer; if it does not answer by then, or you are not satisfied with the answer, come back "
                "and file this complaint.", date=operator_answer_due.isoformat()))
 
 
-def _time_limit_problems(data, received_on, limits: IntakeLimits, add) -> None:
+def _time_limit_problems(data, received_on, limits: IntakeLimits, add, dates) -> None:
     event = data.get("event_date")
     if data.get("category") == "billing":
         months = data.get("disputed_months") or []
         if not months:
             add("disputed_months", _l("Name the disputed billing month(s), e.g. 2026-09."))
         for month in months:
-            problem = month_problem(month, received_on)
+            problem = month_problem(month, received_on, dates)
             if problem:
                 add("disputed_months", problem)
         if event and received_on > add_months(event, limits.billing_limit_months):

@@ -110,6 +110,19 @@ def _respond_settlement(ctx: Context) -> None:
     ctx.set(settlement_response="accepted" if decision == "accept" else "rejected")
 
 
+def _settlement_unanswerable(complaint: Complaint):
+    """Why the complainant cannot answer a settlement now, or None.
+
+    The answer is given once: the operator and the officer act on it (a refund, a mediation),
+    so it cannot be flipped afterwards. A new proposal (operator_reply) clears it.
+    """
+    if not complaint.proposed_settlement:
+        return _l("The operator has not proposed a settlement.")
+    if complaint.settlement_response is not None:
+        return _l("You have already answered the proposed settlement.")
+    return None
+
+
 def _set(*names: str) -> frozenset[str]:
     return frozenset(names)
 
@@ -134,8 +147,7 @@ STEPS: dict[str, Step] = {
     "rate": Step(_set(COMPLAINANT), _set("closed"), _rate, ("score",), blocked=lambda c: c.rating_score is not None
                  and _l("You have already rated the handling of this complaint.")),
     "respond_settlement": Step(_set(COMPLAINANT), _set("operator_replied", "mediation"), _respond_settlement,
-                               ("decision",), public_note=True, blocked=lambda c: not c.proposed_settlement
-                               and _l("The operator has not proposed a settlement.")),
+                               ("decision",), public_note=True, blocked=lambda c: _settlement_unanswerable(c)),
 }
 ACTIONS = tuple(STEPS)
 

@@ -6,7 +6,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from supervision.access.models import NATIONAL, Role, User
-from supervision.access.scoping import load_in_scope, officer_in_charge
+from supervision.access.scoping import load_in_scope, require_province_in_scope
 from supervision.audit import SYSTEM, Actor, record_event
 from supervision.errors import Forbidden, ValidationFailed
 from supervision.extensions import db
@@ -43,8 +43,8 @@ def _close(ctx: Context) -> None:
 
 
 STEPS = {
-    # A rectification order cites it (orders call this when they are issued).
-    "order": Step(frozenset({OFFICER}), frozenset({"open"}), _order),
+    # A rectification order cites it: run by the order's own step (perform(..., internal=True)).
+    "order": Step(frozenset({OFFICER}), frozenset({"open"}), _order, internal=True),
     # An officer closes it: rectified, or not a breach after all (the note says which).
     "close": Step(frozenset({OFFICER}), frozenset({"open", "ordered"}), _close, ("note",)),
     # The system saw the fact cured (a new attestation covers the gap).
@@ -61,8 +61,14 @@ FINDING_WORKFLOW = Workflow(name="finding", steps=STEPS, role_of=_role_of,
                             audit_key=lambda f: ("finding", str(f.id)), lock=_lock, state_attr="state")
 
 
-def perform(finding: Finding, action: str, params: dict, actor: Actor, now: datetime) -> Finding:
-    return steps.perform(FINDING_WORKFLOW, finding, action, params, actor, now)
+def perform(finding: Finding, action: str, params: dict, actor: Actor, now: datetime,
+            internal: bool = False) -> Finding:
+    return steps.perform(FINDING_WORKFLOW, finding, action, params, actor, now, internal=internal)
+
+
+def cite_in_order(finding: Finding, order_label: str, actor: Actor, now: datetime) -> Finding:
+    """An order cites this finding (the order's issuing step calls this)."""
+    return perform(finding, "order", {"note": order_label}, actor, now, internal=True)
 
 
 def allowed_actions(finding: Finding, actor: Actor) -> list[str]:
@@ -110,11 +116,11 @@ def record_officer_finding(user: User, data: dict, now: datetime) -> Finding:
         raise Forbidden(_l("Only an officer may record a finding."))
     operator = load_in_scope(Operator, user, id=data["operator_id"])
     province = data.get("province") or None
+    if province is not None:
+        require_province_in_scope(user, province)
     errors: dict[str, list[str]] = {}
     if province is None and user.authority_code != NATIONAL:
         errors["province"] = [_l("name the province where it was found")]
-    elif province is not None and not officer_in_charge(user, province):
-        errors["province"] = [_l("province %(province)s is outside your jurisdiction", province=province)]
     elif province is not None and not operator.operates_in(province):
         errors["province"] = [_l("%(operator)s is not licensed in province %(province)s",
                                  operator=operator.name, province=province)]

@@ -5,7 +5,7 @@ from flask import current_app
 from sqlalchemy import select
 
 from supervision.access.models import NATIONAL, Authority, Role, User
-from supervision.access.scoping import load_in_scope, scoped
+from supervision.access.scoping import load_in_scope, require_province_in_scope, scoped
 from supervision.audit import Actor, record_event
 from supervision.clock import local_date
 from supervision.complaints.models import Complaint, PreservationHold
@@ -78,9 +78,14 @@ def attestation_errors(operator: Operator, data: dict, today: date) -> dict[str,
     return errors
 
 
-def operator_for_staff(user: User | None, operator_id: int) -> Operator:
-    """The operator whose obligations `user` files: its own staff only (another operator's → 404)."""
+def operator_for_staff(user: User | None, operator_id: int, province: str | None) -> Operator:
+    """The operator whose obligations `user` files: its own staff only (another operator's → 404).
+
+    Anyone else naming a province outside their jurisdiction is told so first (403 on the field);
+    the operator's own staff naming a province outside its licence get the SPEC's 422.
+    """
     if user is None or user.role != Role.OPERATOR:
+        require_province_in_scope(user, province)
         raise Forbidden(_l("Only the operator's own staff may file its retention attestations."))
     return load_in_scope(Operator, user, id=operator_id)
 

@@ -10,7 +10,7 @@ from flask import current_app
 from sqlalchemy import select
 
 from supervision.access.models import Role, User
-from supervision.access.scoping import load_in_scope, officer_in_charge
+from supervision.access.scoping import load_in_scope, require_province_in_scope
 from supervision.audit import SYSTEM, Actor, record_event
 from supervision.clock import local_date
 from supervision.complaints.attachments import _safe_name, sniff
@@ -35,9 +35,8 @@ def draw_billing_sample(user: User, operator_id: int, data: dict, now: datetime)
         raise Forbidden(_l("Only an officer draws a billing-record sample."))
     operator = load_in_scope(Operator, user, id=operator_id)
     errors, province = {}, data.get("province")
-    if not officer_in_charge(user, province or ""):
-        errors["province"] = [_l("province %(province)s is outside your jurisdiction", province=province)]
-    elif province not in licensed_provinces(operator):
+    require_province_in_scope(user, province)   # another province's: 403 naming the field
+    if province not in licensed_provinces(operator):
         errors["province"] = [_l("%(operator)s is not licensed in province %(province)s",
                                  operator=operator.name, province=province)]
     accounts = sorted({(a or "").strip() for a in data.get("accounts") or [] if (a or "").strip()})

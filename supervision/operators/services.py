@@ -5,11 +5,13 @@ problem, so nothing is half-saved; they flush, and the request (or job) commits.
 """
 from datetime import date, datetime
 
+from flask import current_app
 from sqlalchemy import select
 
-from supervision.access.models import NATIONAL, Authority, User
-from supervision.access.scoping import can_manage_operator
+from supervision.access.models import NATIONAL, Authority, Role, User
+from supervision.access.scoping import can_manage_operator, require_province_in_scope
 from supervision.audit import SYSTEM, Actor, record_event
+from supervision.date_ranges import accepted_dates
 from supervision.errors import Forbidden, ValidationFailed
 from supervision.extensions import db
 from supervision.i18n import _l
@@ -42,9 +44,12 @@ def _unique_problem(column, value, own_id: int | None, label: str) -> str | None
         if clash and clash != own_id else None
 
 
-def validate_operator(values: dict, own_id: int | None = None) -> None:
+def validate_operator(values: dict, today: date, own_id: int | None = None) -> None:
     """Check a complete set of operator fields; raise with every problem found."""
     errors: dict[str, list[str]] = {}
+    dates = accepted_dates(today, current_app.config)
+    for field in ("licence_valid_from", "licence_valid_until"):
+        _add(errors, field, dates.problem(values[field]))
     _add(errors, "name", None if (values.get("name") or "").strip() else _l("name is required"))
     _add(errors, "uscc", rules.uscc_problem(values["uscc"]) or
          _unique_problem(Operator.uscc, values["uscc"], own_id, _l("unified social credit code")))
@@ -84,9 +89,14 @@ def _hotline_problem(hotline: dict) -> str | None:
 
 
 def _check_may_manage(actor: User, scope: str, province: str | None) -> None:
-    if not can_manage_operator(actor, scope, province):
-        raise Forbidden(_l("Only the authority supervising this operator may register or edit it "
-                           "(national operators: MIIT; provincial ones: their province)."))
+    if can_manage_operator(actor, scope, province):
+        return
+    if actor.role == Role.OFFICER and scope == "provincial":
+        if not province:
+            return  # validate_operator names the missing province (422)
+        require_province_in_scope(actor, province)  # another province: 403 naming the field
+    raise Forbidden(_l("Only the authority supervising this operator may register or edit it "
+                       "(national operators: MIIT; provincial ones: their province)."))
 
 
 def _blank_province_as_none(values: dict) -> dict:
@@ -97,7 +107,7 @@ def _blank_province_as_none(values: dict) -> dict:
 def register_operator(values: dict, actor: User, now: datetime, today: date) -> Operator:
     values = _blank_province_as_none(values)
     _check_may_manage(actor, values["scope"], values.get("province"))
-    validate_operator(values)
+    validate_operator(values, today)
     operator = Operator(**{k: values.get(k) for k in EDITABLE}, created_at=now, updated_at=now)
     operator.hotlines = [Hotline(kind=h.get("kind", "phone"), number=h["number"], label=h.get("label"))
                          for h in values.get("hotlines") or []]
@@ -116,7 +126,7 @@ def update_operator(operator: Operator, changes: dict, actor: User, now: datetim
     if "hotlines" not in values:
         values["hotlines"] = [{"kind": h.kind, "number": h.number, "label": h.label} for h in operator.hotlines]
     _check_may_manage(actor, values["scope"], values.get("province"))
-    validate_operator(values, own_id=operator.id)
+    validate_operator(values, today, own_id=operator.id)
     before = {k: _jsonable(getattr(operator, k)) for k in changes if k != "hotlines"}
     for key in EDITABLE:
         setattr(operator, key, values.get(key))
@@ -162,6 +172,9 @@ def refresh_operator_statuses(now: datetime, today: date) -> int:
 
 def set_subscriber_count(operator: Operator, province: str, quarter: str, subscribers: int,
                          actor: User, now: datetime) -> SubscriberCount:
+    """The counts feed per-million rates and spot-check weights, so only the authority of that
+    province (or the national level, or the operator itself) may write them."""
+    require_province_in_scope(actor, province)
     errors: dict[str, list[str]] = {}
     if not _is_province(province) or not operator.operates_in(province):
         _add(errors, "province", f"the operator does not operate in province {province!r}")

@@ -80,7 +80,7 @@ def stop_all_clocks(record: HasDeadlines, now: datetime, today: date) -> None:
         stop_clock(record, deadline.clock, now, today)
 
 
-def paused_span(deadline: Deadline, paused_from: date, resumed_on: date, calendar: WorkingCalendar) -> int:
+def paused_length(deadline: Deadline, paused_from: date, resumed_on: date, calendar: WorkingCalendar) -> int:
     """The days a pause from `paused_from` to `resumed_on` adds to this clock, in its own unit."""
     if deadline.policy.unit == "working":
         return calendar.working_days_between(paused_from, resumed_on)
@@ -93,8 +93,15 @@ def extend_for_pause(record: HasDeadlines, paused_from: date, resumed_on: date,
     for deadline in record.deadlines:
         if not deadline.running or deadline.policy.unit == "fixed":
             continue
-        deadline.paused_days += paused_span(deadline, paused_from, resumed_on, calendar)
+        deadline.paused_days += paused_length(deadline, paused_from, resumed_on, calendar)
         _recompute(deadline, calendar)
+
+
+def due_if_resumed(deadline: Deadline, paused_from: date, resumed_on: date, calendar: WorkingCalendar) -> DueDate:
+    """Where a paused clock's due date moves if the information arrives on `resumed_on`:
+    the same computation extend_for_pause will store then (pages show it while paused)."""
+    extra = deadline.paused_days + paused_length(deadline, paused_from, resumed_on, calendar)
+    return compute_due(deadline.clock, deadline.started_on, calendar, extra)
 
 
 def _recompute(deadline: Deadline, calendar: WorkingCalendar) -> bool:

@@ -25,13 +25,11 @@ class DueItem:
     # url_for(endpoint, **url_args) opens the record's page.
     endpoint: str | None
     url_args: dict
-
-    @property
-    def overdue(self) -> bool:
-        return self.state == "missed"
+    # Missed, or past its due date before the next sweep has marked it.
+    overdue: bool
 
 
-def due_items(user, kinds: list[str] | None = None, until: date | None = None,
+def due_items(user, today: date, kinds: list[str] | None = None, until: date | None = None,
               limit: int = 100) -> list[DueItem]:
     """Clocks still awaiting their stop event (missed ones first of all), of the records `user` may see."""
     chosen = [s for s in subjects() if not kinds or s.type in kinds]
@@ -44,7 +42,8 @@ def due_items(user, kinds: list[str] | None = None, until: date | None = None,
         stmt = stmt.where(Deadline.due <= until)
     deadlines = list(db.session.scalars(stmt.order_by(Deadline.due, Deadline.id).limit(min(limit, MAX_ITEMS))))
     records = _load_records(deadlines, {s.type: s for s in chosen})
-    return [_item(d, records[(d.subject_type, d.subject_id)], next(s for s in chosen if s.type == d.subject_type))
+    return [_item(d, records[(d.subject_type, d.subject_id)], next(s for s in chosen if s.type == d.subject_type),
+                  today)
             for d in deadlines if (d.subject_type, d.subject_id) in records]
 
 
@@ -61,9 +60,10 @@ def _load_records(deadlines: list[Deadline], kinds: dict[str, Subject]) -> dict:
     return records
 
 
-def _item(deadline: Deadline, record, kind: Subject) -> DueItem:
+def _item(deadline: Deadline, record, kind: Subject, today: date) -> DueItem:
     return DueItem(subject_type=kind.type, subject_id=record.id, label=kind.label(record), clock=deadline.clock,
                    due=deadline.due, state=deadline.state, provisional=deadline.provisional,
                    legal_source=deadline.policy.legal_source, owed_by=deadline.policy.owed_by,
                    endpoint=kind.endpoint[0] if kind.endpoint else None,
-                   url_args={kind.endpoint[1]: getattr(record, kind.endpoint[1])} if kind.endpoint else {})
+                   url_args={kind.endpoint[1]: getattr(record, kind.endpoint[1])} if kind.endpoint else {},
+                   overdue=deadline.state == "missed" or deadline.due < today)

@@ -33,6 +33,9 @@ class Step:
     blocked: Guard | None = None
     # A condition on the person: returns why this actor may not take it (403), e.g. four-eyes.
     refused_to: Callable[[Actor, object], object] | None = None
+    # Taken only as the effect of another workflow's step (an order citing a finding), never
+    # offered on a page or accepted from an action endpoint.
+    internal: bool = False
 
     def refusal(self, record) -> object:
         return self.blocked(record) if self.blocked else None
@@ -86,6 +89,11 @@ class Workflow:
     def actions(self) -> tuple[str, ...]:
         return tuple(self.steps)
 
+    @property
+    def public_actions(self) -> tuple[str, ...]:
+        """The actions a page or an action endpoint may ask for."""
+        return tuple(name for name, step in self.steps.items() if not step.internal)
+
     def state(self, record) -> str:
         return getattr(record, self.state_attr)
 
@@ -94,16 +102,20 @@ def allowed_actions(workflow: Workflow, record, role: str | None, actor: Actor |
     """The actions `role` (and, where a step asks, this actor) can take on `record` now."""
     state = workflow.state(record)
     return [name for name, step in workflow.steps.items()
-            if role in step.roles and state in step.from_states and not step.refusal(record)
+            if not step.internal and role in step.roles and state in step.from_states and not step.refusal(record)
             and not (actor and step.refused_to and step.refused_to(actor, record))]
 
 
-def perform(workflow: Workflow, record, action: str, params: dict, actor: Actor, now: datetime):
-    """Check role (403), state (409) and required fields (422), apply, and audit the change."""
+def perform(workflow: Workflow, record, action: str, params: dict, actor: Actor, now: datetime,
+            internal: bool = False):
+    """Check role (403), state (409) and required fields (422), apply, and audit the change.
+
+    `internal=True` is for services running a step as the effect of another (see Step.internal).
+    """
     step = workflow.steps.get(action)
-    if step is None:
+    if step is None or (step.internal and not internal):
         raise ValidationFailed.field("action", _l("unknown action %(action)s; actions: %(actions)s",
-                                                  action=repr(action), actions=", ".join(workflow.actions)))
+                                                  action=repr(action), actions=", ".join(workflow.public_actions)))
     # Two people acting at once: the second waits here and then judges the state the first left.
     workflow.lock(record)
     role = workflow.role_of(actor, record)

@@ -144,3 +144,67 @@ def test_out_of_scope_callers_get_404(client, factory, filed):
     other, other_code = factory.complaint(operator)
     assert client.get(f"/api/v1/complaints/{other.reference}/attachments/{attachment_id}",
                       query_string={"access_code": other_code}).status_code == 404
+
+
+# --- attaching is an act of the lifecycle (issue 6 item 6) ------------------------------------------
+
+def _act(client, reference, action, headers, **body):
+    response = client.post(f"/api/v1/complaints/{reference}/actions/{action}", json=body, headers=headers)
+    assert response.status_code == 200, response.json
+    return response
+
+
+@pytest.mark.parametrize(("path", "final"), [(["accept", "close"], "closed"), (["withdraw"], "withdrawn"),
+                                             (["reject"], "rejected")])
+def test_no_evidence_once_the_complaint_is_closed(client, factory, filed, path, final):
+    reference, code, _ = filed
+    officer = factory.headers(factory.officer("32"))
+    bodies = {"close": {"outcome": "resolved"}, "reject": {"reason": "Not within our remit"}}
+    for action in path:
+        _act(client, reference, action, officer, **bodies.get(action, {}))
+    for who in ({"access_code": code}, {"headers": officer}):
+        refused = upload(client, reference, png_1x1(), "late.png", **who)
+        assert refused.status_code == 409, refused.json
+        assert refused.json["state"] == final and final in refused.json["message"]
+    db.session.expire_all()
+    assert db.session.scalars(select(Attachment)).all() == []
+    assert "attach" not in [e.action for e in events_of("complaint", reference)]
+
+
+def test_the_parties_attach_while_it_is_open(client, factory, filed):
+    reference, code, operator = filed
+    officer = factory.headers(factory.officer("32"))
+    staff = factory.headers(factory.user("operator", operator=operator))
+    assert upload(client, reference, PDF, "bill.pdf", access_code=code).status_code == 201
+    assert upload(client, reference, PDF, "letter.pdf", headers=officer).status_code == 201
+    assert upload(client, reference, PDF, "early.pdf", headers=staff).status_code == 404  # not transferred yet
+    for action in ("accept", "transfer"):
+        _act(client, reference, action, officer)
+    assert upload(client, reference, PDF, "reply.pdf", headers=staff).status_code == 201
+
+
+def test_the_admin_cannot_attach(client, factory, filed):
+    reference, _, _ = filed
+    assert upload(client, reference, PDF, "x.pdf", headers=factory.headers(factory.admin())).status_code == 404
+    db.session.expire_all()
+    assert db.session.scalars(select(Attachment)).all() == []
+
+
+@pytest.mark.parametrize("who", ["admin", "oversight", "officer of another province", "another operator's staff",
+                                 "staff before transfer"])
+def test_the_domain_refuses_evidence_from_a_non_party_with_403(factory, filed, who):
+    """The rule lives in the domain, not only in the API's scope check: any caller of the service."""
+    from supervision.audit import Actor
+    from supervision.complaints.attachments import store_attachment
+    from supervision.complaints.models import Complaint
+    from supervision.errors import Forbidden
+
+    reference, _, operator = filed
+    user = {"admin": factory.admin, "oversight": lambda: factory.user("oversight"),
+            "officer of another province": lambda: factory.officer("44"),
+            "another operator's staff": lambda: factory.user("operator", operator=factory.operator()),
+            "staff before transfer": lambda: factory.user("operator", operator=operator)}[who]()
+    complaint = db.session.scalar(select(Complaint).where(Complaint.reference == reference))
+    with pytest.raises(Forbidden):
+        store_attachment(complaint, "x.pdf", PDF, Actor.of(user), factory.now)
+    db.session.rollback()

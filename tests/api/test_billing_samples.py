@@ -59,11 +59,21 @@ def test_the_officer_draws_inside_the_window_and_the_seed_is_shown(client, world
     assert "seed 2026" in result.output
 
 
-@pytest.mark.parametrize(("change", "field"), [({"province": "33"}, "province"), ({"size": 0}, "size"),
-                                                ({"accounts": []}, "accounts")])
-def test_bad_draws_name_the_field(client, world, change, field):
+@pytest.mark.parametrize(("change", "field", "status"), [
+    ({"province": "33"}, "province", 403),     # outside the officer's jurisdiction
+    ({"province": "99"}, "province", 403),
+    ({"size": 0}, "size", 422), ({"accounts": []}, "accounts", 422)])
+def test_bad_draws_name_the_field(client, world, change, field, status):
     response = draw(client, world, **change)
-    assert response.status_code == 422 and field in response.json["errors"]
+    assert response.status_code == status and field in response.json["errors"]
+
+
+def test_a_province_where_the_operator_is_not_licensed_is_refused(client, factory):
+    operator = factory.operator(province="33")
+    cn = factory.headers(factory.officer("CN"))
+    response = client.post(f"/api/v1/operators/{operator.id}/billing-samples",
+                           json={"province": "32", "size": 1, "accounts": ["A"]}, headers=cn)
+    assert response.status_code == 422 and "province" in response.json["errors"]
 
 
 def test_scope_and_roles(client, world):

@@ -139,6 +139,22 @@ def test_settlement_proposed_by_the_operator_and_accepted_by_the_complainant(cli
     assert ok(p.by_complainant(client, "respond_settlement", decision="accept"))["settlement_response"] == "accepted"
 
 
+def test_the_settlement_answer_cannot_be_changed_once_given(client, factory):
+    """Issue 6 item 7: accept → reject → accept each answered 200; the first answer stands (409)."""
+    p = Parties(factory)
+    bring_to(client, p, "transferred")
+    ok(p.by_staff(client, "operator_reply", reply="We offer a refund", proposed_settlement="Refund 30 yuan"))
+    ok(p.by_complainant(client, "respond_settlement", decision="accept"))
+    again = p.by_complainant(client, "respond_settlement", decision="reject")
+    assert again.status_code == 409, again.json
+    assert "already" in again.json["message"] and "respond_settlement" not in again.json["allowed"]
+    assert p.record().settlement_response == "accepted"
+    assert p.actions().count("respond_settlement") == 1
+    # The tracking view no longer offers the answer.
+    view = client.get(f"/api/v1/complaints/{p.ref}", query_string={"access_code": p.code}).json
+    assert "respond_settlement" not in view["allowed_actions"]
+
+
 PATHS = {
     "submitted": [], "accepted": ["accept"], "awaiting_info": ["request_info"],
     "transferred": ["accept", "transfer"], "operator_replied": ["accept", "transfer", "operator_reply"],
@@ -232,8 +248,9 @@ def test_roles_that_may_not_act_get_403(client, factory):
     assert p.by_officer(client, "operator_reply", reply="x").status_code == 403
     assert p.by_complainant(client, "transfer").status_code == 403
     assert p.by_complainant(client, "close", outcome="resolved").status_code == 403
-    admin = factory.headers(factory.admin())
-    assert client.post(p.url("close"), json={"outcome": "resolved"}, headers=admin).status_code == 403
+    oversight = factory.headers(factory.user("oversight"))
+    # Roles without complaint duties do not see complaints at all (404, SPEC §1).
+    assert client.post(p.url("close"), json={"outcome": "resolved"}, headers=oversight).status_code == 404
     assert p.record().status == "transferred"
 
 

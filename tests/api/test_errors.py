@@ -140,3 +140,16 @@ def test_complaint_against_an_impossible_operator_id_is_422(factory, client):
     body = factory.complaint_body(factory.operator()) | {"operator_id": -10**30}
     response = client.post("/api/v1/complaints", json=body)
     assert "operator_id" in assert_json_error(response, 422)["errors"]
+
+
+def test_no_route_takes_an_unbounded_integer(app):
+    """Every integer in a path is a record id bounded by the `id` converter: a huge number is a
+    404 from the route, never an OverflowError from the database driver (a 500)."""
+    unbounded = [rule.rule for rule in app.url_map.iter_rules() if "<int" in rule.rule]
+    assert unbounded == []
+
+
+@pytest.mark.parametrize("path", ["/api/v1/findings/99999999999999999999", "/api/v1/operators/99999999999999999999",
+                                  "/officer/operators/99999999999999999999"])
+def test_a_huge_id_in_a_path_is_not_found(client, path):
+    assert client.get(path).status_code == 404

@@ -48,6 +48,20 @@ def test_officers_and_the_complainant_see_everything(client, transferred):
     assert mine["complainant"] == PERSON
 
 
+@pytest.mark.parametrize("role", ["admin", "oversight"])
+def test_roles_without_complaint_duties_do_not_reach_personal_data(client, factory, transferred, role):
+    """Issue 6 item 5: the admin read name, phone, email and address unmasked. SPEC §1 gives the
+    admin (and oversight) no complaint duties, so complaints are outside their scope: 404."""
+    reference, _, _, _ = transferred
+    headers = factory.headers(factory.user(role))
+    one = client.get(f"/api/v1/complaints/{reference}", headers=headers)
+    assert one.status_code == 404
+    listed = client.get("/api/v1/complaints", headers=headers)
+    assert listed.status_code == 200 and listed.json["items"] == []
+    for secret in ("王小明", "13800138000", "wxm@", "中山路"):
+        assert secret not in one.get_data(as_text=True) + listed.get_data(as_text=True)
+
+
 def test_the_list_carries_no_personal_data(client, transferred):
     _, _, officer, staff = transferred
     for headers in (officer, staff):

@@ -28,7 +28,7 @@ def test_override_moves_an_open_deadline_and_says_how_many(browser, factory):
     client = browser(factory.admin())
     response = client.post("/admin/calendar", data={"day": "2026-12-01", "is_working_day": "no",
                                                     "note": "Provincial closure (test notice)"})
-    assert response.status_code == 302 and response.headers["Location"].endswith("month=2026-12")
+    assert response.status_code == 302 and response.headers["Location"].endswith("month=2026-12#messages")
     page = text(client.get(response.headers["Location"]))
     assert "1 open deadline was recomputed" in page
     assert day_kind(page, "2026-12-01") == "override_holiday"

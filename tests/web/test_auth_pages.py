@@ -71,3 +71,44 @@ def test_public_navigation_has_no_staff_links(client):
     for path in ("/operators", "/complaints/new", "/track", "/api/v1/docs", "/login"):
         assert f'href="{path}"' in page
     assert 'href="/officer/complaints"' not in page and 'href="/admin/calendar"' not in page
+
+
+def _session_cookie(client) -> str:
+    cookie = client.get_cookie("session")
+    assert cookie is not None, "no session cookie after log-in"
+    return cookie.value
+
+
+def _replay(app, cookie_value: str):
+    """Another browser holding a copy of the cookie."""
+    from tests.isolated_client import IsolatedClient
+
+    thief = IsolatedClient(app, app.response_class, use_cookies=True)
+    thief.set_cookie("session", cookie_value)
+    return thief.get("/officer/complaints", headers=EN)
+
+
+def test_a_cookie_copied_before_logout_no_longer_opens_pages(app, client, factory):
+    """Issue 6 item 4: the saved cookie replayed after /logout still opened /officer/complaints."""
+    factory.officer("32", username="li.officer")
+    log_in(client, "li.officer")
+    saved = _session_cookie(client)
+    assert _replay(app, saved).status_code == 200  # the copy works while the session lives
+    client.post("/logout", headers=EN)
+    replayed = _replay(app, saved)
+    assert replayed.status_code == 302 and replayed.headers["Location"].startswith("/login")
+    # Logging in again starts a new session that works.
+    log_in(client, "li.officer")
+    assert client.get("/officer/complaints", headers=EN).status_code == 200
+
+
+def test_a_deactivated_user_loses_web_access_at_once(app, client, factory):
+    from supervision.extensions import db
+
+    officer = factory.officer("32", username="li.officer")
+    log_in(client, "li.officer")
+    assert client.get("/officer/complaints", headers=EN).status_code == 200
+    officer.is_active_user = False
+    db.session.commit()
+    response = client.get("/officer/complaints", headers=EN)
+    assert response.status_code == 302 and response.headers["Location"].startswith("/login")

@@ -1,5 +1,6 @@
 """Officer pages: operator records in the jurisdiction, registration with the domain's field
 errors, the complaint queue, intake by letter, and the action forms."""
+import json
 import re
 from datetime import UTC, datetime
 
@@ -123,7 +124,7 @@ def test_provincial_officer_cannot_register_for_another_province(browser, factor
     client = browser(factory.officer("32"))
     response = client.post("/officer/operators/new", data=operator_form(province="33"))
     assert response.status_code == 422
-    assert "Only the authority supervising this operator" in text(response)
+    assert "Province 33 is outside your jurisdiction" in text(response)
     assert db.session.scalar(select(func.count()).select_from(Operator)) == 0
 
 
@@ -149,6 +150,20 @@ def test_subscriber_count_form_records_a_quarter(browser, factory):
     assert (row.province, row.quarter, row.subscribers) == ("32", "2026Q3", 1200000)
     bad = client.post(url, data={"province": "32", "quarter": "Q3-2026", "subscribers": "5"})
     assert bad.status_code == 422 and "YYYYQn" in field_error(text(bad), "quarter")
+
+
+def test_subscriber_form_refuses_another_province(browser, factory):
+    """Issue 6 item 1: a Zhejiang officer saved Guangdong's count of a national operator."""
+    national = factory.operator(scope="national", province=None)
+    client = browser(factory.officer("33"))
+    page = text(client.get(f"/officer/operators/{national.id}"))
+    assert 'value="33"' in page and 'value="44"' not in page  # only their own province is offered
+    url = f"/officer/operators/{national.id}/subscribers"
+    refused = client.post(url, data={"province": "44", "quarter": "2026Q3", "subscribers": "1"})
+    assert refused.status_code == 422
+    assert fresh(SubscriberCount, operator_id=national.id) is None
+    assert client.post(url, data={"province": "33", "quarter": "2026Q3", "subscribers": "7"}).status_code == 302
+    assert fresh(SubscriberCount, operator_id=national.id).province == "33"
 
 
 # --- complaints -----------------------------------------------------------------------------------
@@ -186,7 +201,7 @@ def test_accept_and_transfer_start_the_operator_reply_clock(browser, factory):
     client = browser(factory.officer("32"))
     base = f"/officer/complaints/{complaint.reference}"
     detail = text(client.get(base))
-    assert f'action="{base}/actions/accept"' in detail and "王小明" in detail and "320102199001011234" in detail
+    assert f'action="{base}/actions/accept#action-accept"' in detail and "王小明" in detail and "320102199001011234" in detail
 
     assert client.post(f"{base}/actions/accept", data={"accept-note": "complete"}).status_code == 302
     assert fresh(Complaint, reference=complaint.reference).status == "accepted"
@@ -232,7 +247,16 @@ def test_close_records_the_outcome(browser, factory):
     client = browser(factory.officer("32"))
     base = f"/officer/complaints/{complaint.reference}/actions"
     client.post(f"{base}/accept")
-    assert client.post(f"{base}/close", data={"close-outcome": "partly_resolved"}).status_code == 302
+    # Closing is a confirmed step with no outcome chosen in advance (issue 6, item 17).
+    form = text(client.get(f"/officer/complaints/{complaint.reference}"))
+    close_form = form[form.index('id="action-close"'):]
+    outcome_select = close_form[:close_form.index("</select>")]
+    assert 'name="close-confirm"' in close_form and "selected" not in outcome_select
+    unconfirmed = client.post(f"{base}/close", data={"close-outcome": "partly_resolved"})
+    assert unconfirmed.status_code == 422 and "Tick the box to confirm" in text(unconfirmed)
+    assert fresh(Complaint, reference=complaint.reference).status == "accepted"
+    assert client.post(f"{base}/close", data={"close-outcome": "partly_resolved",
+                                              "close-confirm": "y"}).status_code == 302
     stored = fresh(Complaint, reference=complaint.reference)
     assert (stored.status, stored.outcome) == ("closed", "partly_resolved")
 
@@ -246,19 +270,40 @@ def intake_form(operator, **overrides) -> dict:
     return body | overrides
 
 
-def test_officer_records_a_letter_and_sees_the_access_code_once(browser, factory):
+def session_data(app, client) -> dict:
+    """What the signed (not encrypted) session cookie carries, as anyone holding it can read it."""
+    cookie = client.get_cookie(app.config.get("SESSION_COOKIE_NAME", "session"))
+    return app.session_interface.get_signing_serializer(app).loads(cookie.value) if cookie else {}
+
+
+def test_officer_records_a_letter_and_sees_the_access_code_once(app, browser, factory):
     operator = factory.operator(province="32")
     client = browser(factory.officer("32"))
     response = client.post("/officer/complaints/new", data=intake_form(operator))
-    assert response.status_code == 302
+    assert response.status_code == 303
     filed = text(client.get(response.headers["Location"]))
     reference = re.search(r'id="reference">([^<]+)<', filed)[1]
-    assert re.search(r'id="access-code">[2-9A-Z]{10}<', filed)
+    code = re.search(r'id="access-code">([2-9A-Z]{10})<', filed)[1]
+    # Issue 6, item 11: the code is kept server-side; the readable cookie holds a random key only.
+    assert code not in json.dumps(session_data(app, client))
     stored = fresh(Complaint, reference=reference)
     # 09:30 in Asia/Shanghai is 01:30 UTC; the deadlines run from that day.
     assert stored.received_at == datetime(2026, 11, 20, 1, 30, tzinfo=UTC)
     assert stored.channel == "letter" and stored.deadline("acceptance").started_on.isoformat() == "2026-11-20"
+    assert code in text(client.get(response.headers["Location"]))  # a reload keeps it on screen
+    client.post(f"/officer/complaints/{reference}/filed/done")
     assert 'id="access-code"' not in text(client.get(response.headers["Location"]))
+
+
+def test_the_same_intake_form_sent_twice_records_one_complaint(browser, factory):
+    operator = factory.operator(province="32")
+    client = browser(factory.officer("32"))
+    token = re.search(r'name="submission_token" type="hidden" value="([^"]+)"',
+                      text(client.get("/officer/complaints/new")))[1]
+    first = client.post("/officer/complaints/new", data=intake_form(operator, submission_token=token))
+    second = client.post("/officer/complaints/new", data=intake_form(operator, submission_token=token))
+    assert first.headers["Location"] == second.headers["Location"]
+    assert db.session.scalar(select(func.count()).select_from(Complaint)) == 1
 
 
 def test_intake_refusal_is_shown_next_to_the_field(browser, factory):

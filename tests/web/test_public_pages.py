@@ -110,12 +110,14 @@ def test_form_lists_active_operators_provinces_and_categories(client, factory):
 def test_public_form_files_a_complaint_and_shows_the_access_code_once(client, factory):
     operator = factory.operator()
     response = client.post("/complaints/new", data=form_body(operator), headers=EN)
-    page = response.get_data(as_text=True)
-    assert response.status_code == 200  # rendered from the POST: no redirect carrying the code
-    assert response.headers["Cache-Control"] == "no-store"
+    # Post / redirect / get: the code travels neither in the URL nor in the cookie.
+    assert response.status_code == 303 and response.headers["Location"] == "/complaints/filed"
+    confirmation = client.get("/complaints/filed", headers=EN)
+    page = confirmation.get_data(as_text=True)
+    assert confirmation.headers["Cache-Control"] == "no-store"
     reference = REFERENCE.search(page)[0]
     code = re.search(r'id="access-code">([0-9A-Z]+)<', page)[1]
-    assert "not shown again" in page or "shown only this once" in page
+    assert "shown only this once" in page
     assert "Decision on acceptance" in page and "working day" in page  # deadlines with their explanation
     complaint = load_complaint_for_complainant(reference, code)
     assert complaint.channel == "web" and complaint.complainant_name == "王小明"
@@ -128,7 +130,7 @@ def test_billing_complaint_with_disputed_months_and_evidence(client, factory):
                      event_date="2026-09-15", operator_complaint_date="2026-10-02")
     data["evidence"] = [(__import__("io").BytesIO(PNG), "bill.png")]
     response = client.post("/complaints/new", data=data, headers=EN, content_type="multipart/form-data")
-    assert response.status_code == 200, response.get_data(as_text=True)
+    assert response.status_code == 303, response.get_data(as_text=True)
     db.session.remove()
     complaint = db.session.scalars(select(Complaint)).one()
     assert complaint.disputed_months == ["2026-09", "2026-10"]
@@ -142,7 +144,9 @@ def test_precondition_failure_explains_what_to_do_and_saves_nothing(client, fact
                            data=form_body(operator, operator_complaint_date="2026-11-23", event_date="2026-11-20"))
     page = response.get_data(as_text=True)
     assert response.status_code == 422
-    assert "[C 10][C 13]" in page and "wait for its answer" in page
+    # A citizen reads the law's name and the articles, not the officers' codes "[C 10][C 13]".
+    assert "Articles 10 and 13 of the Measures for Handling Telecommunications User Complaints" in page
+    assert "[C 10]" not in page and "wait for its answer" in page
     assert 'role="alert"' in page
     assert complaint_count() == 0
 
@@ -168,13 +172,14 @@ def test_a_file_that_is_not_evidence_saves_nothing(client, factory):
 # --- tracking ------------------------------------------------------------------------------
 
 def track(client, reference, code):
-    return client.post("/track", data={"reference": reference, "access_code": code}, headers=EN)
+    return client.post("/track", data={"reference": reference, "access_code": code}, headers=EN,
+                       follow_redirects=True)
 
 
 def act(client, action, reference, code, **fields):
     data = {f"{action}-reference": reference, f"{action}-access_code": code}
     data |= {f"{action}-{name}": value for name, value in fields.items()}
-    return client.post(f"/track/actions/{action}", data=data, headers=EN)
+    return client.post(f"/track/actions/{action}", data=data, headers=EN, follow_redirects=True)
 
 
 def test_tracking_shows_the_status_with_the_right_code(client, factory):

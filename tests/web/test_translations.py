@@ -175,7 +175,8 @@ def test_public_pages_speak_english_to_an_english_browser(client, compiled_catal
 def test_complainant_tracking_page_in_chinese(client, factory, compiled_catalogues):
     """Status, clock names and states come from label dicts built at import time (lazy strings)."""
     complaint, code = factory.complaint(factory.operator())
-    response = client.post("/track", data={"reference": complaint.reference, "access_code": code}, headers=ZH)
+    response = client.post("/track", data={"reference": complaint.reference, "access_code": code}, headers=ZH,
+                           follow_redirects=True)
     page = page_text(response)
     assert response.status_code == 200
     assert f"申诉 {complaint.reference}" in page

@@ -1,0 +1,35 @@
+"""Security headers on every response, and templates that keep to the Content-Security-Policy:
+no inline script, no inline style (a page that needs them would break under the CSP)."""
+import re
+from pathlib import Path
+
+import pytest
+
+TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
+INLINE_SCRIPT = re.compile(r"<script(?![^>]*\bsrc=)[^>]*>", re.I)
+INLINE_STYLE = re.compile(r"<style\b|\sstyle=|\son[a-z]+=", re.I)
+
+
+@pytest.mark.parametrize("path", ["/", "/login", "/api/v1/openapi.json", "/api/v1/operators", "/no-such-page",
+                                  "/healthz"])
+def test_every_response_carries_the_security_headers(client, path):
+    response = client.get(path)
+    csp = response.headers["Content-Security-Policy"]
+    assert "script-src 'self'" in csp and "style-src 'self'" in csp and "frame-ancestors 'none'" in csp
+    assert "unsafe-inline" not in csp
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+    assert response.headers["X-Frame-Options"] == "DENY"
+    assert response.headers["Referrer-Policy"] == "same-origin"
+    assert "Strict-Transport-Security" not in response.headers  # plain HTTP: HSTS would mean nothing
+
+
+def test_hsts_over_https(client):
+    response = client.get("/", base_url="https://localhost")
+    assert response.headers["Strict-Transport-Security"].startswith("max-age=31536000")
+
+
+@pytest.mark.parametrize("template", sorted(TEMPLATES.rglob("*.html")), ids=lambda p: str(p.relative_to(TEMPLATES)))
+def test_no_template_has_inline_script_or_style(template):
+    text = template.read_text(encoding="utf-8")
+    assert not INLINE_SCRIPT.search(text), "move the script into static/js and load it with src="
+    assert not INLINE_STYLE.search(text), "move the style into static/css/site.css (CSP: style-src 'self')"
