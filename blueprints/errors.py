@@ -1,14 +1,20 @@
 """One error handler for the whole app: JSON under /api/, HTML pages elsewhere (SPEC §10)."""
 import logging
+import sqlite3
 
 from flask import Flask, current_app, jsonify, render_template, request
 from flask_babel import force_locale
-from werkzeug.exceptions import HTTPException, InternalServerError
+from flask_babel import lazy_gettext as _l
+from sqlalchemy.exc import OperationalError
+from werkzeug.exceptions import HTTPException, InternalServerError, ServiceUnavailable
 
 from supervision.errors import DomainError
+from supervision.extensions import db
 
 log = logging.getLogger(__name__)
 HTML_PAGES = {401: 403, 403: 403, 404: 404, 500: 500}
+# PostgreSQL: serialization failure, deadlock, lock not available, statement/lock time-out.
+BUSY_SQLSTATES = frozenset({"40001", "40P01", "55P03", "57014"})
 
 
 def wants_json() -> bool:
@@ -43,20 +49,44 @@ def handle_http_exception(error: HTTPException):
     if isinstance(error, InternalServerError):
         log.exception("unhandled error on %s %s", request.method, request.path,
                       exc_info=error.original_exception or error)
+    headers = dict(data.get("headers") or getattr(error, "headers", None) or {})
+    if getattr(error, "retry_after", None) is not None:  # 429 and 503 say when to come back
+        headers["Retry-After"] = str(error.retry_after)
     if wants_json():
         errors = flatten_webargs(data.get("errors") or data.get("messages") or {})
-        message = data.get("message") or error.description or error.name
+        with force_locale(api_language()):
+            message = str(data.get("message") or error.description or error.name)
         if error.code == 422 and errors and not data.get("message"):
             message = "Invalid input: " + "; ".join(f"{f}: {m[0]}" for f, m in errors.items())
         response, code = json_error(error.code or 500, message, errors)
-        for key, value in (data.get("headers") or {}).items():
-            response.headers[key] = value
+        response.headers.update(headers)
         return response, code
     if error.code is None or error.code < 400:
         return error  # routing redirects (e.g. a missing trailing slash) pass through
     template = f"errors/{HTML_PAGES[error.code]}.html" if error.code in HTML_PAGES else "errors/generic.html"
-    response = render_template(template, error=error), error.code
-    return (*response, data.get("headers") or getattr(error, "headers", None) or {})
+    return render_template(template, error=error), error.code, headers
+
+
+class DatabaseBusy(ServiceUnavailable):
+    description = _l("The system is busy: please try again in a few seconds. Nothing was saved.")
+
+
+def database_busy(error: OperationalError) -> bool:
+    """SQLite still locked after busy_timeout, or PostgreSQL refusing for concurrency: try again later."""
+    original = error.orig
+    if isinstance(original, sqlite3.OperationalError):
+        message = str(original).lower()
+        return "database is locked" in message or "database is busy" in message or "table is locked" in message
+    return getattr(original, "sqlstate", None) in BUSY_SQLSTATES
+
+
+def handle_operational_error(error: OperationalError):
+    """A busy database is a 503 with Retry-After (the client may simply retry), never a 500."""
+    db.session.rollback()
+    if not database_busy(error):
+        return handle_http_exception(InternalServerError(original_exception=error))
+    log.warning("database busy on %s %s: answered 503", request.method, request.path)
+    return handle_http_exception(DatabaseBusy(retry_after=current_app.config["DATABASE_BUSY_RETRY_AFTER"]))
 
 
 def api_language() -> str:
@@ -78,3 +108,4 @@ def handle_domain_error(error: DomainError):
 def register_error_handlers(app: Flask) -> None:
     app.register_error_handler(HTTPException, handle_http_exception)
     app.register_error_handler(DomainError, handle_domain_error)
+    app.register_error_handler(OperationalError, handle_operational_error)

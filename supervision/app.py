@@ -25,6 +25,7 @@ def create_app(config: dict | None = None) -> Flask:
     os.makedirs(app.instance_path, exist_ok=True)
     app.extensions["clock"] = app.config.get("CLOCK") or SystemClock()
 
+    trust_proxies(app)
     register_extensions(app)
     register_deadline_subjects()
     register_blueprints(app)
@@ -34,6 +35,21 @@ def create_app(config: dict | None = None) -> Flask:
         log.warning("SECRET_KEY is the development default: set SECRET_KEY before serving real users")
     register_scheduler(app)
     return app
+
+
+def trust_proxies(app: Flask) -> None:
+    """Behind N reverse proxies, read the client's address and scheme from their X-Forwarded-* headers.
+
+    Only as many hops as are configured are trusted: with none (the default), a client's own
+    X-Forwarded-For changes nothing, so it cannot choose the address its rate limits count.
+    """
+    hops = app.config["TRUSTED_PROXIES"]
+    if hops < 0:
+        raise ValueError("TRUSTED_PROXIES must be 0 or a positive number of proxies")
+    if hops:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)
 
 
 def register_extensions(app: Flask) -> None:
@@ -68,6 +84,7 @@ def register_blueprints(app: Flask) -> None:
     from blueprints.errors import register_error_handlers
     from blueprints.guards import refuse_nul_characters
     from blueprints.security_headers import register_security_headers
+    from blueprints.transactions import register_transaction_hooks
     from blueprints.web import register_web
 
     register_converters(app)
@@ -76,6 +93,7 @@ def register_blueprints(app: Flask) -> None:
     register_error_handlers(app)
     app.before_request(refuse_nul_characters)
     register_security_headers(app)
+    register_transaction_hooks(app)
 
 
 def register_cli(app: Flask) -> None:
@@ -112,6 +130,7 @@ def _sqlite_pragmas(dbapi_connection, connection_record):
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA journal_mode=WAL")
+    # Writers queue this long for the lock; past it the request answers 503 (blueprints/errors.py).
     cursor.execute("PRAGMA busy_timeout=30000")
     cursor.close()
     # We issue BEGIN ourselves (below) instead of pysqlite's deferred one.
@@ -119,12 +138,15 @@ def _sqlite_pragmas(dbapi_connection, connection_record):
 
 
 @event.listens_for(Engine, "begin")
-def _sqlite_begin_immediate(conn):
-    """SQLite's single-writer guard: take the write lock when a transaction starts.
+def _sqlite_begin(conn):
+    """SQLite's single-writer guard: writers take the write lock when their transaction starts.
 
-    A deferred transaction that reads and then writes can fail with "database is locked"
-    when another writer got in between; BEGIN IMMEDIATE makes concurrent writers (two
-    scheduler processes, simultaneous intakes) queue on busy_timeout instead.
+    A deferred transaction that reads and then writes fails with "database is locked" when
+    another writer committed in between; BEGIN IMMEDIATE makes concurrent writers (two
+    scheduler processes, simultaneous intakes) queue on busy_timeout instead. Requests that
+    only read begin deferred and never take the lock (supervision/db_locking.py).
     """
     if conn.dialect.name == "sqlite":
-        conn.exec_driver_sql("BEGIN IMMEDIATE")
+        from supervision.db_locking import begin_statement
+
+        conn.exec_driver_sql(begin_statement())

@@ -16,6 +16,7 @@ demo_cli = AppGroup("demo", help="Demonstration data.")
 scheduler_cli = AppGroup("scheduler", help="The job scheduler.")
 audit_cli = AppGroup("audit", help="The audit trail.")
 jobs_cli = AppGroup("jobs", help="Run scheduled jobs by hand.")
+surveys_cli = AppGroup("surveys", help="Satisfaction surveys: import and demo files.")
 retention_cli = AppGroup("retention", help="Billing-record retention [M 17].")
 
 
@@ -160,8 +161,69 @@ def restore_command(archive):
                "check it with `flask --app wsgi audit verify`")
 
 
+@surveys_cli.command("import")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False))
+@click.option("--officer", "officer_username",
+              help="import as this officer (rows limited to their jurisdiction); default: the command line, all provinces")
+def surveys_import_command(path, officer_username):
+    """Import a survey CSV, all or nothing; errors are listed by line and column."""
+    import os
+
+    from supervision.access.models import User
+    from supervision.surveys.imports import SurveyImportRefused, import_survey_file
+
+    user = None
+    if officer_username:
+        user = db.session.scalar(select(User).where(User.username == officer_username))
+        if user is None:
+            raise click.ClickException(f"no user {officer_username}")
+    size = os.path.getsize(path)
+    with open(path, "rb") as binary, click.progressbar(length=2 * size, label="validating, then importing",
+                                                        file=sys.stderr) as bar:
+        done = 0
+
+        def progress(position: int) -> None:
+            nonlocal done
+            bar.update(position - done)
+            done = position
+
+        try:
+            survey_import = import_survey_file(binary, os.path.basename(path), user, now_utc(), progress)
+        except SurveyImportRefused as refused:
+            db.session.rollback()
+            bar.render_finish()
+            for error in refused.row_errors:
+                click.echo(f"line {error.line}" + (f", {error.column}" if error.column else "") + f": {error.message}",
+                           err=True)
+            raise click.ClickException(f"nothing imported: {refused.error_count} error(s)"
+                                       + (" (the first 100 shown)" if refused.error_count > 100 else "")) from None
+        db.session.commit()
+    click.echo(f"imported {survey_import.rows} rows (import {survey_import.id}, sha256 {survey_import.sha256})")
+
+
+@surveys_cli.command("generate")
+@click.argument("path", type=click.Path(dir_okay=False, writable=True))
+@click.option("--rows", type=click.IntRange(min=1, max=100_000_000), default=5_000, show_default=True)
+@click.option("--period", help="quarter like 2026Q3; default: the last complete quarter")
+@click.option("--seed", type=int, default=2026, show_default=True)
+def surveys_generate_command(path, rows, period, seed):
+    """Write a deterministic demo survey CSV for the demo operators (fictional data)."""
+    from supervision.clock import today_local
+    from supervision.operators.rules import parse_quarter, previous_quarter, quarter_of
+    from supervision.surveys.demo_data import write_demo_survey
+
+    period = period or previous_quarter(quarter_of(today_local()))
+    try:
+        parse_quarter(period)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="--period") from None
+    with open(path, "w", encoding="utf-8", newline="") as out:
+        write_demo_survey(out, period, rows, seed)
+    click.echo(f"wrote {rows} rows for {period} to {path}")
+
+
 def register_commands(app: Flask) -> None:
-    for group in (users_cli, demo_cli, scheduler_cli, audit_cli, jobs_cli, retention_cli):
+    for group in (users_cli, demo_cli, scheduler_cli, audit_cli, jobs_cli, surveys_cli, retention_cli):
         app.cli.add_command(group)
     app.cli.add_command(backup_command)
     app.cli.add_command(restore_command)

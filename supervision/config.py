@@ -42,12 +42,30 @@ class Config:
     BABEL_TRANSLATION_DIRECTORIES = str(Path(__file__).resolve().parent.parent / "translations")
     LANGUAGES = ["zh_CN", "en"]
 
+    # Keyed hashes of access codes and API tokens (SPEC §9); derived from SECRET_KEY when unset.
+    SECRET_HASH_KEY = os.environ.get("SECRET_HASH_KEY")
+
+    # --- Rate limits (SPEC §9): they stop guessing and flooding, never a signed-in user's work ----
+    # Syntax of the `limits` library ("10 per minute", "20/hour;100/day"); README lists them.
     RATELIMIT_ENABLED = _bool(os.environ.get("RATELIMIT_ENABLED"), True)
+    # memory:// counts per process; with several workers use a shared store (redis://…).
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
     RATELIMIT_HEADERS_ENABLED = True
-    LOGIN_RATE_LIMIT = "10 per minute"
-    INTAKE_RATE_LIMIT = "20 per hour"
-    TRACKING_RATE_LIMIT = "30 per minute"
+    # Per client address: password guessing (web log-in and API token).
+    LOGIN_RATE_LIMIT = os.environ.get("LOGIN_RATE_LIMIT", "10 per minute")
+    # Per client address: complaints filed by the public (and by any token that is not an officer's).
+    INTAKE_RATE_LIMIT = os.environ.get("INTAKE_RATE_LIMIT", "20 per hour")
+    # Per client address: every access-code check (tracking page and API, complainant actions,
+    # evidence download and upload), right or wrong.
+    ACCESS_CODE_RATE_LIMIT = os.environ.get("ACCESS_CODE_RATE_LIMIT", "30 per minute")
+    # Per reference: wrong access codes for one complaint, from any address (spread-out guessing).
+    ACCESS_CODE_REFERENCE_RATE_LIMIT = os.environ.get("ACCESS_CODE_REFERENCE_RATE_LIMIT", "20 per hour")
+    # Per signed-in user (session or token), never per address: generous, it is their work.
+    USER_RATE_LIMIT = os.environ.get("USER_RATE_LIMIT", "600 per minute")
+    # Reverse proxies in front of the app that set X-Forwarded-For/-Proto (0: none, direct clients).
+    TRUSTED_PROXIES = int(os.environ.get("TRUSTED_PROXIES", 0))
+    # A database still busy after its lock wait answers 503 with this Retry-After (seconds).
+    DATABASE_BUSY_RETRY_AFTER = int(os.environ.get("DATABASE_BUSY_RETRY_AFTER", 2))
     # How long the access code stays on the confirmation page after filing (a reload or a
     # language switch shows it again), how long a checked tracking result can be reloaded,
     # and how long a resubmitted complaint form is recognised as the same one [default].
@@ -99,6 +117,17 @@ class Config:
     # 20 years ahead covers the longest licence term (basic telecom: 10 years) twice over.
     EARLIEST_DATE = date(2000, 1, 1)
     DATE_YEARS_AHEAD = 20
+
+    # --- Published statistics (SPEC §8) ---------------------------------------------------
+    # Operators answering fewer complaints in time than this share are named [default 95%,
+    # as the ministry's quarterly service-quality notices do].
+    TIMELY_HANDLING_TARGET = float(os.environ.get("TIMELY_HANDLING_TARGET", 0.95))
+    # The clock whose met/missed outcome is "answered in time" (a clock_policies name).
+    STATISTICS_TIMELY_CLOCK = os.environ.get("STATISTICS_TIMELY_CLOCK", "answer")
+    # Exact Poisson (Garwood) interval of complaint rates [default 95%].
+    STATISTICS_CONFIDENCE_LEVEL = 0.95
+    # Survey files can be large (1,000,000 rows ≈ 50 MB): the survey import API allows this much.
+    SURVEY_UPLOAD_MAX_BYTES = int(os.environ.get("SURVEY_UPLOAD_MAX_BYTES", 200 * 1024 * 1024))
 
     # Notification outbox: retry back-off (minutes, doubled each attempt) and give-up point.
     OUTBOX_RETRY_BASE_MINUTES = 2

@@ -15,8 +15,8 @@ from datetime import UTC, date, datetime, time, timedelta
 
 from sqlalchemy import select
 
+from supervision.access.access_codes import hash_access_code
 from supervision.access.models import NATIONAL, Role, User
-from supervision.access.passwords import hash_secret
 from supervision.access.services import create_user
 from supervision.audit import COMPLAINANT, Actor
 from supervision.clock import local_date, local_tz
@@ -308,7 +308,7 @@ def _play(spec: DemoComplaint, n: int, operators, users, now, calendar) -> Compl
         complaint, _ = file_complaint(data, None, received_at, "web")
     if spec.tracking_code:
         # Demo only: a known access code so the complainant's view can be tried; real codes are random.
-        complaint.access_code_hash = hash_secret(spec.tracking_code)
+        complaint.access_code_hash = hash_access_code(spec.tracking_code)
     for index, (action, days, who, *params) in enumerate(spec.steps[1:], start=1):
         actor = COMPLAINANT if who == "complainant" else Actor.of(users[who])
         perform(complaint, action, dict(params[0]) if params else {}, actor,

@@ -15,4 +15,5 @@ from supervision.obligations.models import (  # noqa: F401
     SelfInspection,
 )  # noqa: F401
 from supervision.operators.models import Hotline, Operator, SubscriberCount  # noqa: F401
+from supervision.surveys.models import MethodologyVersion, SurveyImport, SurveyResponse  # noqa: F401
 from supervision.workflow.models import CalendarOverride, ClockPolicy, Deadline  # noqa: F401

@@ -19,13 +19,23 @@ api = SupervisionApi()
 
 
 def register_api(app: Flask) -> None:
-    from blueprints.api import auth, calendar, clauses, complaints, findings, obligations, operators, samples
+    from blueprints.api import (
+        auth,
+        calendar,
+        clauses,
+        complaints,
+        findings,
+        obligations,
+        operators,
+        samples,
+        surveys,
+    )
 
     api.init_app(app, spec_kwargs={"info": {"description": "Telecom service-quality supervision (SPEC §10)."}})
     api.register_converter(IsoDateConverter, lambda converter: {"type": "string", "format": "date"})
     api.register_converter(RecordIdConverter, lambda converter: {"type": "integer", "minimum": 1, "maximum": MAX_ID})
     api.spec.components.security_scheme("bearer", {"type": "http", "scheme": "bearer"})
-    for module in (auth, operators, calendar, complaints, findings, obligations, samples, clauses):
+    for module in (auth, operators, calendar, complaints, findings, surveys, obligations, samples, clauses):
         # Bearer tokens only, never the session cookie, so CSRF cannot apply to the API.
         csrf.exempt(module.blp)
         api.register_blueprint(module.blp, url_prefix="/api/v1")

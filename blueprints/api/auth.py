@@ -5,9 +5,10 @@ from flask_smorest import Blueprint, abort
 from marshmallow import Schema, fields
 
 from blueprints.api.common import BEARER, ErrorSchema, commit, require_user
+from blueprints.limits import limit_logins
 from supervision.access.services import authenticate, issue_token, revoke_token
 from supervision.clock import now_utc
-from supervision.extensions import limiter
+from supervision.db_locking import reading
 
 blp = Blueprint("api_auth", __name__, description="Log-in for API clients")
 
@@ -25,14 +26,15 @@ class TokenOut(Schema):
 
 @blp.route("/auth/token")
 class Token(MethodView):
-    decorators = [limiter.limit(lambda: current_app.config["LOGIN_RATE_LIMIT"], methods=["POST"])]
-
     @blp.arguments(Credentials)
     @blp.response(200, TokenOut)
     @blp.alt_response(401, schema=ErrorSchema, description="Wrong username or password")
+    @blp.alt_response(429, schema=ErrorSchema, description="Too many log-ins from this address; see Retry-After")
     def post(self, creds):
         """Exchange a username and password for a bearer token (shown once, stored hashed)."""
-        user = authenticate(creds["username"], creds["password"])
+        limit_logins()
+        with reading():  # the password's Argon2 runs before the token's write takes the lock
+            user = authenticate(creds["username"], creds["password"])
         if user is None:
             abort(401, message="Wrong username or password.")
         raw, token = issue_token(user, now_utc(), current_app.config["API_TOKEN_DAYS"])

@@ -24,10 +24,11 @@ def api_user():
     # Cached per request, not on `g`: `g` belongs to the app context, which outlives the request
     # when a test or a CLI command already holds one, and would hand one caller's user to the next.
     if _CALLER not in request.environ:
-        header = request.headers.get("Authorization", "")
-        if not header:
+        header = request.headers.get("Authorization")
+        if header is None:
             user = None
-        elif not header.startswith("Bearer "):
+        # Present but empty or not a bearer token: refused, never taken for the public (issue 6).
+        elif not header.startswith("Bearer ") or not header.removeprefix("Bearer ").strip():
             abort(401, message="Use 'Authorization: Bearer <token>' (POST /api/v1/auth/token).")
         else:
             user = user_for_token(header.removeprefix("Bearer ").strip(), now_utc())

@@ -1,5 +1,5 @@
 """Complaints API (SPEC §10): intake, tracking, the scoped list, actions, evidence."""
-from flask import current_app, request, send_file
+from flask import request, send_file
 from flask.views import MethodView
 from flask_babel import get_locale
 from flask_smorest import Blueprint, abort
@@ -16,7 +16,8 @@ from blueprints.api.common import (
     require_user,
 )
 from blueprints.date_validators import DateInRange
-from supervision.access.scoping import load_complaint_for_complainant, load_in_scope
+from blueprints.limits import complaint_by_access_code, public_intake_limited
+from supervision.access.scoping import load_in_scope
 from supervision.audit import COMPLAINANT, Actor
 from supervision.clock import now_utc
 from supervision.complaints import attachments, intake, queue, transitions, views
@@ -27,9 +28,9 @@ from supervision.complaints.models import (
     OUTCOMES,
     Complaint,
 )
-from supervision.extensions import limiter
 
 blp = Blueprint("api_complaints", __name__, description="Complaints (申诉) with deadline tracking")
+RATE_LIMITED = "Too many requests from this address (access codes, public intake) or this user; see Retry-After"
 STATUSES = ("submitted", "accepted", "rejected", "awaiting_info", "transferred", "operator_replied",
             "mediation", "closed", "withdrawn")
 
@@ -181,22 +182,24 @@ def caller_and_complaint(reference: str, access_code: str | None):
         return user, Actor.of(user), load_in_scope(Complaint, user, reference=reference)
     if access_code is None:
         abort(401, message="Send a bearer token, or the access_code you got when filing.")
-    return None, COMPLAINANT, load_complaint_for_complainant(reference, access_code)
+    return None, COMPLAINANT, complaint_by_access_code(reference, access_code)
 
 
 @blp.route("/complaints")
 class Complaints(MethodView):
-    decorators = [limiter.limit(lambda: current_app.config["INTAKE_RATE_LIMIT"], methods=["POST"],
-                                exempt_when=lambda: request.headers.get("Authorization") is not None)]
-
+    decorators = [public_intake_limited]
     @blp.arguments(ComplaintIn)
     @blp.response(201, FiledOut)
+    @blp.alt_response(429, schema=ErrorSchema, description=RATE_LIMITED)
     @blp.alt_response(422, schema=ErrorSchema, description="A precondition or time limit is not met ([C 10], [C 11])")
     def post(self, data):
-        """File a complaint (public), or record one received by letter or phone (officer, `received_at`)."""
-        user = api_user()
-        channel = "letter" if data.get("received_at") else ("api" if user is None else "phone")
-        complaint, access_code = intake.file_complaint(data, user, now_utc(), channel)
+        """File a complaint (public), or record one received by letter or phone (officer, `received_at`).
+
+        A token that is not an officer's files as the public does: under the public's limit,
+        channel `api`, no `received_at` (403)."""
+        filer = intake.intake_filer(api_user())
+        channel = "letter" if data.get("received_at") else ("api" if filer is None else "phone")
+        complaint, access_code = intake.file_complaint(data, filer, now_utc(), channel)
         commit()
         return {"reference": complaint.reference, "access_code": access_code, "status": complaint.status,
                 "deadlines": [views.deadline_view(d, with_explanation=False) for d in complaint.deadlines
@@ -215,10 +218,9 @@ class Complaints(MethodView):
 
 @blp.route("/complaints/<reference>")
 class ComplaintItem(MethodView):
-    decorators = [limiter.limit(lambda: current_app.config["TRACKING_RATE_LIMIT"])]
-
     @blp.arguments(TrackQuery, location="query")
     @blp.response(200, ComplaintOut)
+    @blp.alt_response(429, schema=ErrorSchema, description=RATE_LIMITED)
     def get(self, args, reference):
         """One complaint: the full record with a token (if in scope), the complainant's view with the code."""
         user, _, complaint = caller_and_complaint(reference, args["access_code"])
@@ -227,10 +229,9 @@ class ComplaintItem(MethodView):
 
 @blp.route("/complaints/<reference>/actions/<action>")
 class ComplaintAction(MethodView):
-    decorators = [limiter.limit(lambda: current_app.config["TRACKING_RATE_LIMIT"])]
-
     @blp.arguments(ActionIn)
     @blp.response(200, ComplaintOut)
+    @blp.alt_response(429, schema=ErrorSchema, description=RATE_LIMITED)
     @blp.alt_response(409, schema=ErrorSchema, description="Not allowed in the current state")
     @blp.doc(security=BEARER)
     def post(self, params, reference, action):
@@ -247,6 +248,7 @@ class ComplaintAction(MethodView):
 @blp.route("/complaints/<reference>/attachments")
 class ComplaintAttachments(MethodView):
     @blp.response(201, AttachmentOut)
+    @blp.alt_response(429, schema=ErrorSchema, description=RATE_LIMITED)
     @blp.doc(security=BEARER, requestBody={"content": {"multipart/form-data": {"schema": {
         "type": "object", "properties": {"file": {"type": "string", "format": "binary"},
                                          "access_code": {"type": "string"}}}}}})
@@ -265,6 +267,7 @@ class ComplaintAttachments(MethodView):
 class ComplaintAttachmentFile(MethodView):
     @blp.arguments(TrackQuery, location="query")
     @blp.response(200, description="The file as stored")
+    @blp.alt_response(429, schema=ErrorSchema, description=RATE_LIMITED)
     @blp.doc(security=BEARER)
     def get(self, args, reference, attachment_id):
         """Download evidence of a complaint the caller may see."""

@@ -10,13 +10,14 @@ def register_web(app: Flask) -> None:
         obligations_portal,
         obligations_public,
         officer,
+        officer_surveys,
         portal,
         public,
     )
     from blueprints.web.obligations_shared import register_obligation_helpers
     from blueprints.web.templating import register_template_helpers
 
-    for module in (public, auth, officer, portal, admin, obligations_officer, obligations_portal,
+    for module in (public, auth, officer, officer_surveys, portal, admin, obligations_officer, obligations_portal,
                    obligations_public):
         app.register_blueprint(module.bp)
     register_template_helpers(app)

@@ -1,14 +1,16 @@
 """Log-in and log-out for officers, operator staff and administrators (session cookie + CSRF)."""
-from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 
+from blueprints.limits import limit_logins
 from blueprints.web.forms import LoginForm
 from blueprints.web.i18n import local_target
 from blueprints.web.templating import has_endpoint
 from supervision.access.services import authenticate
 from supervision.access.sessions import end_sessions
-from supervision.extensions import db, limiter
+from supervision.db_locking import reading
+from supervision.extensions import db
 
 bp = Blueprint("auth", __name__)
 
@@ -22,9 +24,10 @@ def landing_url(user) -> str:
 
 
 @bp.route("/login", methods=["GET", "POST"])
-@limiter.limit(lambda: current_app.config["LOGIN_RATE_LIMIT"], methods=["POST"])
 def login():
     form = LoginForm()
+    if request.method == "POST":
+        limit_logins()
     if not form.is_submitted():
         if current_user.is_authenticated:
             return redirect(landing_url(current_user))
@@ -32,7 +35,8 @@ def login():
         return render_template("auth/login.html", form=form)
     if not form.validate():
         return render_template("auth/login.html", form=form), 422
-    user = authenticate(form.username.data.strip(), form.password.data)
+    with reading():  # the password's Argon2 never runs while holding the write lock
+        user = authenticate(form.username.data.strip(), form.password.data)
     if user is None:
         # One message for an unknown user and a wrong password: no hint which one it was.
         return render_template("auth/login.html", form=form,

@@ -89,6 +89,7 @@ LABELS = {
     "operator_status": {"active": _l("Active"), "not_yet_valid": _l("Not yet valid"), "expired": _l("Expired"),
                         "suspended": _l("Suspended"), "revoked": _l("Revoked")},
     "sanction": {"suspended": _l("Suspended"), "revoked": _l("Revoked")},
+    "survey_service": {"mobile": _l("Mobile"), "fixed": _l("Fixed line"), "broadband": _l("Broadband")},
     "operator_event": {"register": _l("Registered"), "edit": _l("Edited"), "subscribers": _l("Subscriber count"),
                        "status_derived": _l("Status updated from the licence dates"),
                        "deposit_deposit": _l("Deposit paid in"), "deposit_deduction": _l("Deposit deducted"),

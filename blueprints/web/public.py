@@ -19,24 +19,20 @@ from sqlalchemy import or_, select, text
 from werkzeug.exceptions import NotFound as HTTPNotFound
 
 from blueprints.api.common import commit
+from blueprints.limits import complaint_by_access_code, limit_public_intake
 from blueprints.web.forms import ACTION_FORMS, ComplaintForm, TrackForm, chosen_files, province_choices
 from blueprints.web.i18n import switch_language
 from blueprints.web.templating import current_lang
-from supervision.access.scoping import load_complaint_for_complainant, scoped
+from supervision.access.scoping import scoped
 from supervision.audit import COMPLAINANT
 from supervision.clock import now_utc, today_local
 from supervision.complaints import attachments, intake, receipts, rules, transitions, views
 from supervision.errors import DomainError, NotFound, ValidationFailed
-from supervision.extensions import db, limiter
+from supervision.extensions import db
 from supervision.operators.models import Operator
 
 bp = Blueprint("public", __name__)
 MAX_DIRECTORY_ROWS = 500
-
-
-def _rate(name: str):
-    """Limit POSTs only: reading a form is free, submitting it is what costs (SPEC §9)."""
-    return limiter.limit(lambda: current_app.config[name], methods=["POST"])
 
 
 def _no_store(body, status: int = 200):
@@ -94,8 +90,9 @@ TRACKING_PASS_KEY = "tracking_pass"
 
 
 @bp.route("/complaints/new", methods=["GET", "POST"])
-@_rate("INTAKE_RATE_LIMIT")
 def complaint_new():
+    if request.method == "POST":
+        limit_public_intake()  # reading the form is free, submitting it counts (SPEC §9)
     form = ComplaintForm()
     form.fill_choices(current_lang())
     if not form.is_submitted():
@@ -181,7 +178,6 @@ def _deadlines(complaint) -> list[dict]:
 # --- tracking ------------------------------------------------------------------------------
 
 @bp.route("/track", methods=["GET", "POST"])
-@_rate("TRACKING_RATE_LIMIT")
 def track():
     form = TrackForm()
     if not form.is_submitted():
@@ -190,7 +186,7 @@ def track():
         return render_template("public/track.html", form=form), 422
     reference, code = form.reference.data, form.access_code.data
     try:
-        complaint = load_complaint_for_complainant(reference, code)
+        complaint = complaint_by_access_code(reference, code)
     except NotFound:
         return _not_found(reference)
     return _to_tracking_result(complaint, code)
@@ -233,7 +229,6 @@ def track_attachment(attachment_id: int):
 
 
 @bp.post("/track/actions/<action>")
-@_rate("TRACKING_RATE_LIMIT")
 def track_action(action: str):
     form_class = ACTION_FORMS.get(action)
     if form_class is None:
@@ -241,7 +236,7 @@ def track_action(action: str):
     form = form_class(prefix=action)
     reference, code = form.reference.data or "", form.access_code.data or ""
     try:
-        complaint = load_complaint_for_complainant(reference, code)
+        complaint = complaint_by_access_code(reference, code)
     except NotFound:
         return _not_found(reference)
     if not form.validate():

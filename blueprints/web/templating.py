@@ -39,7 +39,7 @@ PUBLIC_NAV = (
 )
 ROLE_NAV = {
     "officer": (("officer.due", _l("What is due")), ("officer.complaints", _l("Complaints queue")),
-                ("officer.operators", _l("Operator records")),
+                ("officer.operators", _l("Operator records")), ("officer_surveys.surveys", _l("Surveys")),
                 ("officer_obligations.self_inspections", _l("Self-inspections")),
                 ("officer_obligations.samples", _l("Billing samples")),
                 ("officer_obligations.format_clauses", _l("Format clauses"))),

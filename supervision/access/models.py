@@ -96,7 +96,7 @@ class User(UserMixin, db.Model):
 
 
 class ApiToken(db.Model):
-    """A bearer token; only its SHA-256 is stored (the token itself is shown once)."""
+    """A bearer token; only its keyed hash (HMAC-SHA-256) is stored (the token itself is shown once)."""
 
     __tablename__ = "api_tokens"
 

@@ -1,4 +1,4 @@
-"""Argon2id hashing for passwords and complaint access codes (SPEC §9)."""
+"""Argon2id hashing for passwords (SPEC §9); secrets the system makes use keyed hashes (secret_hashes)."""
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from flask import current_app

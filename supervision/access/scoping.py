@@ -54,6 +54,7 @@ def _register_rules() -> None:
     from supervision.complaints.models import Complaint
     from supervision.findings.models import Finding
     from supervision.operators.models import Operator
+    from supervision.surveys.models import SurveyResponse
 
     @scope_rule(Operator)
     def operator_scope(stmt: Select, user: User | None) -> Select:
@@ -81,6 +82,18 @@ def _register_rules() -> None:
         # The administrator runs the system (users, calendar, policies) and has no complaint
         # duties (SPEC §1), and oversight reports on officers, not on complaints: neither may read
         # complainants' personal data, so a complaint is outside their scope (404) like any other.
+        return stmt.where(false())
+
+    @scope_rule(SurveyResponse)
+    def survey_scope(stmt: Select, user: User | None) -> Select:
+        # Raw survey rows and unpublished index figures are officers' work; the public sees
+        # only published figures (publications), operators none.
+        if user is None:
+            return stmt.where(false())
+        if officer_sees_all(user):
+            return stmt
+        if user.role == Role.OFFICER:
+            return stmt.where(SurveyResponse.province == user.authority_code)
         return stmt.where(false())
 
 
@@ -177,13 +190,12 @@ def require_province_in_scope(user: User | None, province: str | None, field: st
 
 def load_complaint_for_complainant(reference: str, access_code: str):
     """The complainant's own complaint by reference + access code; a wrong code is a 404."""
-    from supervision.access.passwords import verify_secret
-    from supervision.complaints.models import Complaint
+    from supervision.access.access_codes import complaint_for_access_code
     from supervision.complaints.rules import normalize_access_code, normalize_reference
 
     # Typed by a person: case, hyphens and spaces must not matter (one rule for web and API).
     reference, access_code = normalize_reference(reference), normalize_access_code(access_code)
-    complaint = db.session.scalar(select(Complaint).where(Complaint.reference == reference))
-    if complaint is None or not access_code or not verify_secret(complaint.access_code_hash, access_code):
+    complaint = complaint_for_access_code(reference, access_code)
+    if complaint is None:
         raise NotFound("No complaint with this reference and access code.")
     return complaint

@@ -1,5 +1,5 @@
 """Users, authentication and API tokens (SPEC §1, §9)."""
-import hashlib
+import hmac
 import secrets
 from datetime import datetime, timedelta
 
@@ -7,6 +7,7 @@ from sqlalchemy import select
 
 from supervision.access.models import NATIONAL, ApiToken, Authority, Role, User
 from supervision.access.passwords import hash_secret, verify_secret
+from supervision.access.secret_hashes import API_TOKEN, keyed_hash
 from supervision.audit import Actor, record_event
 from supervision.errors import ValidationFailed
 from supervision.extensions import db
@@ -21,11 +22,14 @@ def create_user(username: str, password: str, role: str, now: datetime, *, autho
                 operator_id: int | None = None, publisher: bool = False, head: bool = False,
                 credential: str | None = None, display_name: str | None = None,
                 email: str | None = None, actor: Actor | None = None) -> User:
+    # Hashed first, before any query opens a transaction: Argon2 takes ~100 ms and must not
+    # hold SQLite's write lock meanwhile.
+    password_hash = hash_secret(password or "")
     errors = _user_problems(username, password, role, authority, operator_id)
     errors |= _length_problems(username=username, credential=credential, display_name=display_name, email=email)
     if errors:
         raise ValidationFailed("Invalid user; nothing was saved.", errors)
-    user = User(username=username, password_hash=hash_secret(password), role=role,
+    user = User(username=username, password_hash=password_hash, role=role,
                 authority_code=authority if role == Role.OFFICER else None,
                 operator_id=operator_id if role == Role.OPERATOR else None,
                 is_publisher=publisher and role == Role.OFFICER, is_head=head and role == Role.OFFICER,
@@ -74,8 +78,9 @@ def authenticate(username: str, password: str) -> User | None:
 
 
 def _digest(raw_token: str) -> str:
-    # Tokens are 256-bit random values, so a fast hash is enough to make a stolen table useless.
-    return hashlib.sha256(raw_token.encode()).hexdigest()
+    # Tokens are 256-bit random values: a keyed fast hash makes a stolen table useless (SPEC §9).
+    # Tokens stored before keyed hashes (plain SHA-256) no longer match: clients log in again.
+    return keyed_hash(raw_token, API_TOKEN)
 
 
 def issue_token(user: User, now: datetime, days: int) -> tuple[str, ApiToken]:
@@ -88,8 +93,11 @@ def issue_token(user: User, now: datetime, days: int) -> tuple[str, ApiToken]:
 
 
 def user_for_token(raw_token: str, now: datetime) -> User | None:
-    token = db.session.scalar(select(ApiToken).where(ApiToken.token_hash == _digest(raw_token)))
-    return token.user if token is not None and token.is_valid(now) else None
+    digest = _digest(raw_token)
+    token = db.session.scalar(select(ApiToken).where(ApiToken.token_hash == digest))
+    if token is None or not hmac.compare_digest(token.token_hash, digest):
+        return None
+    return token.user if token.is_valid(now) else None
 
 
 def revoke_token(raw_token: str, now: datetime) -> bool:

@@ -5,8 +5,8 @@ from datetime import datetime
 from flask import current_app
 from sqlalchemy.exc import IntegrityError
 
+from supervision.access.access_codes import hash_access_code
 from supervision.access.models import NATIONAL, Authority, Role, User
-from supervision.access.passwords import hash_secret
 from supervision.access.scoping import require_province_in_scope
 from supervision.audit import COMPLAINANT, Actor, record_event
 from supervision.clock import local_date
@@ -32,11 +32,23 @@ def new_access_code() -> str:
     return "".join(secrets.choice(ACCESS_CODE_ALPHABET) for _ in range(ACCESS_CODE_LENGTH))
 
 
+def intake_filer(user: User | None) -> User | None:
+    """Who files, for the record (SPEC §10): the public, or an officer recording a letter or call.
+
+    Any other signed-in caller (operator staff, oversight, admin) files as the public does:
+    their complaint is a citizen's, with no backdating and no officer's channel.
+    """
+    return user if user is not None and user.role == Role.OFFICER else None
+
+
 def file_complaint(data: dict, filer: User | None, now: datetime, channel: str) -> tuple[Complaint, str]:
     """Check and store a complaint; returns it with its access code (shown once, stored hashed).
 
     `filer` is None for the public; an officer may backdate with `received_at` (letters, calls).
     """
+    # The code and its hash first: no secret is hashed once the transaction holds the write lock.
+    access_code = new_access_code()
+    access_code_hash = hash_access_code(access_code)
     dates = accepted_dates(local_date(now), current_app.config)
     require_dates_in_range({field: data.get(field) for field in DATE_FIELDS}, dates)
     received_at = _received_at(data, filer, now)
@@ -50,8 +62,7 @@ def file_complaint(data: dict, filer: User | None, now: datetime, channel: str) 
                                      rules.IntakeLimits.from_config(current_app.config), dates)
     if problems:
         raise ValidationFailed(_intake_message(problems), problems)
-    access_code = new_access_code()
-    complaint = _new_complaint(data, operator, received_at, channel, access_code, now)
+    complaint = _new_complaint(data, operator, received_at, channel, access_code_hash, now)
     _insert_with_unique_reference(complaint, received_on)
     deadlines.start_clock(complaint, deadlines.ACCEPTANCE, received_on, calendar)
     deadlines.start_clock(complaint, deadlines.ANSWER, received_on, calendar)
@@ -137,10 +148,10 @@ def _handling_authority(province: str) -> str:
     return province if authority.accepts_complaints else NATIONAL
 
 
-def _new_complaint(data, operator, received_at, channel, access_code, now) -> Complaint:
+def _new_complaint(data, operator, received_at, channel, access_code_hash, now) -> Complaint:
     person = data.get("complainant") or {}
     return Complaint(
-        access_code_hash=hash_secret(access_code), operator_id=operator.id, province=data["province"],
+        access_code_hash=access_code_hash, operator_id=operator.id, province=data["province"],
         authority_code=_handling_authority(data["province"]), category=data["category"],
         subcategory=data["subcategory"], description=data["description"].strip(),
         request=data["request"].strip(), operator_complaint_date=data["operator_complaint_date"],

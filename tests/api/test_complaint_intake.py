@@ -88,7 +88,8 @@ def test_the_access_code_is_stored_hashed_and_opens_the_complaint(client, factor
     response = client.post(URL, json=factory.complaint_body(factory.operator()))
     reference, code = response.json["reference"], response.json["access_code"]
     stored = db.session.scalar(select(Complaint.access_code_hash).where(Complaint.reference == reference))
-    assert stored.startswith("$argon2id$") and code not in stored
+    # A keyed hash (HMAC-SHA-256, hex), never the code itself (SPEC §9).
+    assert len(stored) == 64 and code not in stored and not stored.startswith("$argon2")
     tracked = client.get(f"{URL}/{reference}", query_string={"access_code": code})
     assert tracked.status_code == 200 and tracked.json["reference"] == reference
     assert client.get(f"{URL}/{reference}", query_string={"access_code": code[::-1]}).status_code == 404

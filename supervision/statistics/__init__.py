@@ -1,0 +1,1 @@
+"""Quarterly complaint statistics (SPEC §8, [M 9–11])."""
