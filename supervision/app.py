@@ -76,6 +76,7 @@ def register_deadline_subjects() -> None:
     import supervision.complaints.sweep  # noqa: F401
     import supervision.obligations.samples  # noqa: F401
     import supervision.obligations.self_inspection_subject  # noqa: F401
+    import supervision.orders.sweep  # noqa: F401  (orders and inspections)
 
 
 def register_blueprints(app: Flask) -> None:

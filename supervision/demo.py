@@ -211,6 +211,10 @@ def load_demo(now: datetime, echo=print) -> list[tuple[str, str, str]]:
     staff = [u for u in USERS if u.role == Role.OPERATOR]
     users |= _ensure_users(staff, now, echo, "operator staff", operators)
     _ensure_complaints(operators, users, now, echo)
+    from supervision.demo_supervision import ensure_supervision_demo
+
+    ensure_supervision_demo(users, operators, CMCC, JSCABLE, now, echo)
+
     from supervision.obligations.demo import load_obligations_demo
 
     load_obligations_demo({"jscable": operators[JSCABLE], "cmcc": operators[CMCC]}, users, now, echo)

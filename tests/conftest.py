@@ -9,7 +9,8 @@ from sqlalchemy import text
 from supervision.clock import FixedClock
 from tests.databases import migrated_app, throwaway_database_url
 
-REFERENCE_TABLES = {"authorities", "clock_policies", "alembic_version", "methodology_versions"}
+REFERENCE_TABLES = {"authorities", "clock_policies", "penalty_rules", "risk_methodologies", "methodology_versions",
+                    "alembic_version"}
 DEFAULT_NOW = datetime(2026, 11, 26, 2, 0, tzinfo=UTC)  # Thursday 10:00 in Asia/Shanghai
 VALID_USCCS = iter([])
 

@@ -22,11 +22,15 @@ def register_api(app: Flask) -> None:
     from blueprints.api import (
         auth,
         calendar,
+        campaigns,
         clauses,
         complaints,
         findings,
+        inspections,
         obligations,
         operators,
+        orders,
+        risk,
         samples,
         surveys,
     )
@@ -35,7 +39,8 @@ def register_api(app: Flask) -> None:
     api.register_converter(IsoDateConverter, lambda converter: {"type": "string", "format": "date"})
     api.register_converter(RecordIdConverter, lambda converter: {"type": "integer", "minimum": 1, "maximum": MAX_ID})
     api.spec.components.security_scheme("bearer", {"type": "http", "scheme": "bearer"})
-    for module in (auth, operators, calendar, complaints, findings, surveys, obligations, samples, clauses):
+    for module in (auth, operators, calendar, complaints, findings, inspections, orders, risk, campaigns, surveys,
+                   obligations, samples, clauses):
         # Bearer tokens only, never the session cookie, so CSRF cannot apply to the API.
         csrf.exempt(module.blp)
         api.register_blueprint(module.blp, url_prefix="/api/v1")

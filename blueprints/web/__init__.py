@@ -3,16 +3,23 @@ from flask import Flask
 
 
 def register_web(app: Flask) -> None:
-    from blueprints.web import (
+    # officer_*, portal_inspections and public_spot_checks add pages onto the officer, portal and
+    # public blueprints (inspections, orders, penalties, campaigns): imported before registering.
+    from blueprints.web import (  # noqa: F401
         admin,
         auth,
         obligations_officer,
         obligations_portal,
         obligations_public,
         officer,
+        officer_campaigns,
+        officer_inspections,
+        officer_orders,
         officer_surveys,
         portal,
+        portal_inspections,
         public,
+        public_spot_checks,
     )
     from blueprints.web.obligations_shared import register_obligation_helpers
     from blueprints.web.templating import register_template_helpers

@@ -1,7 +1,7 @@
 """operator obligations: retention attestations, self-inspection reports, billing-record samples, their clocks
 
 Revision ID: 0007_operator_obligations
-Revises: 0009_surveys_and_statistics
+Revises: 0008_inspections_orders
 """
 from alembic import op
 import sqlalchemy as sa
@@ -9,7 +9,7 @@ import sqlalchemy as sa
 import supervision.db_types
 
 revision = "0007_operator_obligations"
-down_revision = "0009_surveys_and_statistics"
+down_revision = "0008_inspections_orders"
 branch_labels = None
 depends_on = None
 

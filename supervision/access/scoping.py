@@ -101,6 +101,32 @@ def _register_rules() -> None:
     def finding_scope(stmt: Select, user: User | None) -> Select:
         return by_authority_or_operator(stmt, user, Finding.authority_code, Finding.operator_id)
 
+    from supervision.inspections.models import Inspection
+    from supervision.orders.models import PenaltyDecision, RectificationOrder
+
+    # Orders and penalties: the issuing authority's officers (CN all), the operator's own staff.
+    for model in (RectificationOrder, PenaltyDecision):
+        scope_rule(model)(lambda stmt, user, m=model: by_authority_or_operator(stmt, user, m.authority_code,
+                                                                               m.operator_id))
+
+    from supervision.inspections.models import Campaign
+
+    @scope_rule(Campaign)
+    def campaign_scope(stmt: Select, user: User | None) -> Select:
+        # Officers of the authority run it; everyone reads its public verification page by id.
+        if user is None or user.role != Role.OFFICER:
+            return stmt.where(false())
+        return stmt if officer_sees_all(user) else stmt.where(Campaign.authority_code == user.authority_code)
+
+    @scope_rule(Inspection)
+    def inspection_scope(stmt: Select, user: User | None) -> Select:
+        # The operator learns of an inspection with its draft result (a mystery shopper is not
+        # announced); the public reads only published results (inspections/results.py).
+        stmt = by_authority_or_operator(stmt, user, Inspection.authority_code, Inspection.operator_id)
+        if user is not None and user.role == Role.OPERATOR:
+            stmt = stmt.where(Inspection.status.in_(("draft_result", "final", "published")))
+        return stmt
+
     from supervision.obligations.models import (
         BillingSample,
         FormatClause,

@@ -1,12 +1,7 @@
-"""Evidence files: type sniffed from the bytes, size-limited, stored outside the web root
-under a random key, with the SHA-256 recorded (SPEC §3, §6)."""
-import hashlib
-import os
-import secrets
+"""Complaint evidence: the shared upload checks and storage (supervision/uploads.py), kept on
+the complaint with its SHA-256 (SPEC §3). Adding evidence is an act of the lifecycle."""
 from datetime import datetime
 from pathlib import Path
-
-from flask import current_app
 
 from supervision.access.models import Role, User
 from supervision.access.scoping import province_in_scope
@@ -16,28 +11,9 @@ from supervision.complaints.transitions import OPEN_STATES
 from supervision.errors import Conflict, Forbidden, ValidationFailed
 from supervision.extensions import db
 from supervision.i18n import _l
+from supervision.uploads import checked_type, store_upload, stored_path
 
-# What a file really is, from its first bytes; the name and the browser's claim are ignored.
-SIGNATURES = ((b"%PDF-", "application/pdf"), (b"\xff\xd8\xff", "image/jpeg"),
-              (b"\x89PNG\r\n\x1a\n", "image/png"))
 MAX_ATTACHMENTS_PER_COMPLAINT = 20
-
-
-def sniff(head: bytes) -> str | None:
-    return next((kind for magic, kind in SIGNATURES if head.startswith(magic)), None)
-
-
-def _safe_name(filename: str) -> str:
-    name = os.path.basename((filename or "evidence").replace("\\", "/")).strip() or "evidence"
-    return "".join(ch for ch in name if ch.isprintable())[:200]
-
-
-def _size_text(size: int) -> str:
-    """10 MB, 1.5 KB, 100 bytes: a limit below 1 MB must not read "0 MB"."""
-    for unit, factor in (("MB", 1024 * 1024), ("KB", 1024)):
-        if size >= factor:
-            return f"{size / factor:g} {unit}"
-    return f"{size} bytes"
 
 
 def takes_part(complaint: Complaint, actor: Actor) -> bool:
@@ -67,27 +43,17 @@ def check_may_attach(complaint: Complaint, actor: Actor) -> None:
 
 
 def store_attachment(complaint: Complaint, filename: str, content: bytes, actor: Actor, now: datetime) -> Attachment:
+    checked_type(content)  # refuse a bad file before taking the complaint's lock
     lock_complaint(complaint.id)  # it appends to the complaint's audit chain, and judges the state
     db.session.flush()
     db.session.refresh(complaint, ["status", "transferred_at"])  # as the previous writer left it
     check_may_attach(complaint, actor)
-    limit = current_app.config["UPLOAD_MAX_BYTES"]
-    if not content:
-        raise ValidationFailed.field("file", _l("the file is empty"))
-    if len(content) > limit:
-        raise ValidationFailed.field("file", _l("the file is larger than %(limit)s", limit=_size_text(limit)))
-    kind = sniff(content[:16])
-    if kind is None:
-        raise ValidationFailed.field("file", _l("only PDF, JPEG and PNG files are accepted"))
     if len(complaint.attachments) >= MAX_ATTACHMENTS_PER_COMPLAINT:
         raise ValidationFailed.field("file", _l("at most %(count)d files per complaint",
                                                  count=MAX_ATTACHMENTS_PER_COMPLAINT))
-    key = secrets.token_hex(16)
-    path = Path(current_app.config["UPLOAD_DIR"]) / key[:2] / key
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(content)
-    attachment = Attachment(complaint_id=complaint.id, filename=_safe_name(filename), content_type=kind,
-                            size=len(content), sha256=hashlib.sha256(content).hexdigest(), storage_key=key,
+    stored = store_upload(filename, content)
+    attachment = Attachment(complaint_id=complaint.id, filename=stored.filename, content_type=stored.content_type,
+                            size=stored.size, sha256=stored.sha256, storage_key=stored.storage_key,
                             uploaded_by_role=actor.role, uploaded_at=now)
     db.session.add(attachment)
     db.session.flush()
@@ -97,4 +63,4 @@ def store_attachment(complaint: Complaint, filename: str, content: bytes, actor:
 
 
 def attachment_path(attachment: Attachment) -> Path:
-    return Path(current_app.config["UPLOAD_DIR"]) / attachment.storage_key[:2] / attachment.storage_key
+    return stored_path(attachment.storage_key)

@@ -1,19 +1,15 @@
 """Billing-record samples (SPEC §4) [M 17]: an officer draws a seeded, reproducible sample of
 (account, month) pairs inside the required window and the held months; the operator produces
 each by a working-day deadline (`sample_production`); an unproduced or late item is a finding."""
-import hashlib
 import secrets
 from datetime import datetime
-from pathlib import Path
 
-from flask import current_app
 from sqlalchemy import select
 
 from supervision.access.models import Role, User
 from supervision.access.scoping import load_in_scope, require_province_in_scope
 from supervision.audit import SYSTEM, Actor, record_event
 from supervision.clock import local_date
-from supervision.complaints.attachments import _safe_name, sniff
 from supervision.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from supervision.extensions import db
 from supervision.findings.services import raise_finding
@@ -22,6 +18,7 @@ from supervision.obligations.models import BillingSample, SampleItem
 from supervision.obligations.retention import held_months_on, licensed_provinces, retention_months
 from supervision.obligations.retention_rules import draw_sample, required_window, sample_months
 from supervision.operators.models import Operator
+from supervision.uploads import store_upload
 from supervision.workflow.deadlines import load_calendar, start_clock, stop_clock
 from supervision.workflow.models import Deadline
 from supervision.workflow.subjects import Subject, register_subject
@@ -102,19 +99,11 @@ def answer_item(sample: BillingSample, item_id: int, produced: bool, upload: tup
 
 
 def _store(upload: tuple[str, bytes] | None) -> tuple[str, str, str, str]:
+    """The records file, through the one upload check (supervision/uploads.py)."""
     if not upload or not upload[1]:
         raise ValidationFailed.field("file", _l("attach the billing records produced"))
-    filename, content = upload
-    if len(content) > current_app.config["UPLOAD_MAX_BYTES"]:
-        raise ValidationFailed.field("file", _l("the file is too large"))
-    kind = sniff(content[:16])
-    if kind is None:
-        raise ValidationFailed.field("file", _l("only PDF, JPEG and PNG files are accepted"))
-    key = secrets.token_hex(16)
-    path = Path(current_app.config["UPLOAD_DIR"]) / key[:2] / key
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(content)
-    return _safe_name(filename), kind, hashlib.sha256(content).hexdigest(), key
+    stored = store_upload(*upload)
+    return stored.filename, stored.content_type, stored.sha256, stored.storage_key
 
 
 def _item_finding(sample: BillingSample, item: SampleItem, now: datetime) -> None:
