@@ -36,6 +36,7 @@ migrate: setup
 
 demo: migrate
 	$(FLASK) demo load
+	$(FLASK) demo publish
 
 run: system-deps demo
 	SUPERVISION_SCHEDULER=on SESSION_COOKIE_SECURE=0 $(FLASK) run --host $(HOST) --port $(PORT)

@@ -85,6 +85,16 @@ def demo_load_command():
         click.echo(f"  {username:<18} {password:<24} {description}")
 
 
+@demo_cli.command("publish")
+def demo_publish_command():
+    """After `demo load`: import the demo survey of the last two ended quarters and publish their
+    figures (prepared and approved by two Jiangsu officers); idempotent."""
+    from supervision.publications.demo import publish_demo_quarters
+
+    publish_demo_quarters(now_utc(), echo=click.echo)
+    db.session.commit()
+
+
 @scheduler_cli.command("run")
 def scheduler_run_command():
     """Run the scheduler in this process (production: its own process beside the web server)."""

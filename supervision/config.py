@@ -133,6 +133,18 @@ class Config:
     OUTBOX_RETRY_BASE_MINUTES = 2
     OUTBOX_MAX_ATTEMPTS = 8
 
+    # --- Publications (SPEC §8, §10) ---------------------------------------------------------
+    # Open-data licence stated in every data package and on /open-data/ [default].
+    PUBLICATION_LICENCE = os.environ.get("PUBLICATION_LICENCE", "CC-BY-4.0")
+    PUBLICATION_LICENCE_TITLE = os.environ.get("PUBLICATION_LICENCE_TITLE", "Creative Commons Attribution 4.0")
+    PUBLICATION_LICENCE_URL = os.environ.get("PUBLICATION_LICENCE_URL",
+                                             "https://creativecommons.org/licenses/by/4.0/")
+    # Atom entry ids are tag URIs (RFC 4151) under this name and date; never change them once
+    # published, or every reader sees every entry again.
+    PUBLICATION_TAG_AUTHORITY = os.environ.get("PUBLICATION_TAG_AUTHORITY", "supervision.example,2026")
+    # The public address of the site, for links inside files (data package homepage, feed).
+    PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "http://127.0.0.1:5000")
+
 
 class TestConfig(Config):
     TESTING = True

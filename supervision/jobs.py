@@ -45,6 +45,12 @@ def _refresh_operators() -> str:
     return f"{refresh_operator_statuses(now, local_date(now))} operator statuses changed"
 
 
+def _prepare_publications() -> str:
+    from supervision.publications.schedule import prepare_quarter_drafts
+
+    return f"{prepare_quarter_drafts(now_utc())} publication drafts prepared"
+
+
 def _check_retention() -> str:
     from supervision.obligations.retention_check import check_retention
     from supervision.obligations.self_inspection import flag_missing_reports
@@ -60,6 +66,8 @@ def registered_jobs(app: Flask) -> list[Job]:
         Job("deadline_sweep", _sweep, "interval", {"minutes": every}),
         Job("notification_delivery", _deliver, "interval", {"minutes": 1}),
         Job("operator_status_refresh", _refresh_operators, "cron", {"hour": 0, "minute": 10, "timezone": tz}),
+        # Daily, so the first run after a quarter ends prepares its drafts (idempotent).
+        Job("publication_drafts", _prepare_publications, "cron", {"hour": 1, "minute": 30, "timezone": tz}),
         # After the status refresh: only operators active today are checked [M 17].
         Job("retention_check", _check_retention, "cron", {"hour": 0, "minute": 30, "timezone": tz}),
     ]

@@ -26,5 +26,6 @@ from supervision.obligations.models import (  # noqa: F401
 )  # noqa: F401
 from supervision.operators.models import Hotline, Operator, SubscriberCount  # noqa: F401
 from supervision.orders.models import DocumentCounter, PenaltyDecision, PenaltyRule, RectificationOrder  # noqa: F401
+from supervision.publications.models import Publication, PublicationFile  # noqa: F401
 from supervision.surveys.models import MethodologyVersion, SurveyImport, SurveyResponse  # noqa: F401
 from supervision.workflow.models import CalendarOverride, ClockPolicy, Deadline  # noqa: F401

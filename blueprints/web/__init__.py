@@ -27,5 +27,10 @@ def register_web(app: Flask) -> None:
     for module in (public, auth, officer, officer_surveys, portal, admin, obligations_officer, obligations_portal,
                    obligations_public):
         app.register_blueprint(module.bp)
+    from blueprints.web import published, publishing
+
+    app.register_blueprint(published.bp)
+    app.register_blueprint(published.open_data)
+    app.register_blueprint(publishing.bp)
     register_template_helpers(app)
     register_obligation_helpers(app)

@@ -36,12 +36,13 @@ PUBLIC_NAV = (
     ("public.complaint_new", _l("File a complaint")),
     ("public.track", _l("Track a complaint")),
     ("public.spot_checks", _l("Spot-check results")),
+    ("published.history", _l("Publications")),
     ("public.api_docs", _l("Open API docs")),
 )
 ROLE_NAV = {
     "officer": (("officer.due", _l("What is due")), ("officer.complaints", _l("Complaints queue")),
                 ("officer.operators", _l("Operator records")), ("officer_surveys.surveys", _l("Surveys")),
-                ("officer.supervision_dashboard", _l("Supervision")),
+                ("publishing.index", _l("Publication drafts")), ("officer.supervision_dashboard", _l("Supervision")),
                 ("officer.inspections", _l("Inspections")),
                 ("officer.orders", _l("Orders")), ("officer.penalties_page", _l("Penalties")),
                 ("officer.campaigns", _l("Campaigns")),

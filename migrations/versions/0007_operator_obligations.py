@@ -1,7 +1,7 @@
 """operator obligations: retention attestations, self-inspection reports, billing-record samples, their clocks
 
 Revision ID: 0007_operator_obligations
-Revises: 0008_inspections_orders
+Revises: 0010_publications
 """
 from alembic import op
 import sqlalchemy as sa
@@ -9,7 +9,7 @@ import sqlalchemy as sa
 import supervision.db_types
 
 revision = "0007_operator_obligations"
-down_revision = "0008_inspections_orders"
+down_revision = "0010_publications"
 branch_labels = None
 depends_on = None
 

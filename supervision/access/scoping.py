@@ -127,6 +127,18 @@ def _register_rules() -> None:
             stmt = stmt.where(Inspection.status.in_(("draft_result", "final", "published")))
         return stmt
 
+    from supervision.publications.models import Publication
+
+    @scope_rule(Publication)
+    def publication_scope(stmt: Select, user: User | None) -> Select:
+        """Everyone reads what is published; officers also see their authority's drafts."""
+        published = Publication.status == "published"
+        if user is not None and officer_sees_all(user):
+            return stmt
+        if user is not None and user.role == Role.OFFICER:
+            return stmt.where(or_(published, Publication.authority_code == user.authority_code))
+        return stmt.where(published)
+
     from supervision.obligations.models import (
         BillingSample,
         FormatClause,
