@@ -74,6 +74,8 @@ def register_extensions(app: Flask) -> None:
 def register_deadline_subjects() -> None:
     """Each kind of record with deadlines registers itself with the shared sweep and due view."""
     import supervision.complaints.sweep  # noqa: F401
+    import supervision.obligations.samples  # noqa: F401
+    import supervision.obligations.self_inspection_subject  # noqa: F401
     import supervision.orders.sweep  # noqa: F401  (orders and inspections)
 
 

@@ -17,6 +17,27 @@ scheduler_cli = AppGroup("scheduler", help="The job scheduler.")
 audit_cli = AppGroup("audit", help="The audit trail.")
 jobs_cli = AppGroup("jobs", help="Run scheduled jobs by hand.")
 surveys_cli = AppGroup("surveys", help="Satisfaction surveys: import and demo files.")
+retention_cli = AppGroup("retention", help="Billing-record retention [M 17].")
+
+
+@retention_cli.command("sample")
+@click.option("--replay", "sample_id", type=int, required=True, help="id of a drawn billing-record sample")
+def replay_sample_command(sample_id):
+    """Draw a billing-record sample again from its stored seed and check it matches."""
+    from supervision.obligations.models import BillingSample
+    from supervision.obligations.samples import replay
+
+    sample = db.session.get(BillingSample, sample_id)
+    if sample is None:
+        raise click.ClickException(f"no billing-record sample {sample_id}")
+    drawn = replay(sample)
+    stored = sorted((i.account_ref, i.month) for i in sample.items)
+    click.echo(f"sample {sample.id}: seed {sample.seed}, {len(drawn)} items, months {', '.join(sample.months)}")
+    for account, month in drawn:
+        click.echo(f"  {account}\t{month}")
+    if drawn != stored:
+        raise click.ClickException("the replay differs from the stored sample")
+    click.echo("identical to the stored sample")
 
 
 @users_cli.command("create")
@@ -214,7 +235,8 @@ def surveys_generate_command(path, rows, period, seed):
 def register_commands(app: Flask) -> None:
     from supervision.inspections.cli import inspections_cli
 
-    for group in (users_cli, demo_cli, scheduler_cli, audit_cli, jobs_cli, surveys_cli, inspections_cli):
+    for group in (users_cli, demo_cli, scheduler_cli, audit_cli, jobs_cli, surveys_cli, inspections_cli,
+                  retention_cli):
         app.cli.add_command(group)
     app.cli.add_command(backup_command)
     app.cli.add_command(restore_command)

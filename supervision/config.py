@@ -97,6 +97,19 @@ class Config:
     DUE_SOON_WORKING_DAYS = 1
     # [M 17] raw billing data must be kept 5 months.
     BILLING_RETENTION_MONTHS = 5
+    # [default] An attestation older than this many days no longer speaks for today's data.
+    RETENTION_ATTESTATION_MAX_AGE_DAYS = 31
+    # [default] SPEC §5: H1 report due 15 July, H2 report due 15 January of the next year
+    # (after 电信服务质量报告制度): (month, day) of the due date for each half.
+    SELF_INSPECTION_DUE = {"H1": (7, 15), "H2": (1, 15)}
+    # [default] A declared figure further than this from what the system counted is flagged
+    # for the reviewing officer (a share of the counted number, or share points).
+    SELF_INSPECTION_TOLERANCE = 0.05
+    # [M 14–18] The checklist items of a new report (catalogue: supervision/obligations/checklist.py).
+    SELF_INSPECTION_CHECKLIST = ("hotline_published", "answers_in_time", "format_clauses_filed",
+                                 "billing_records_kept", "charges_queryable")
+    # SPEC §5: the billing error rate standard (计费差错率 ≤ 1e-4).
+    BILLING_ERROR_RATE_STANDARD = 1e-4
 
     # Dates from outside must lie in [EARLIEST_DATE, today + DATE_YEARS_AHEAD years] [default]
     # (supervision/date_ranges.py). Nothing this system records happened before 2000 (the

@@ -214,6 +214,10 @@ def load_demo(now: datetime, echo=print) -> list[tuple[str, str, str]]:
     from supervision.demo_supervision import ensure_supervision_demo
 
     ensure_supervision_demo(users, operators, CMCC, JSCABLE, now, echo)
+
+    from supervision.obligations.demo import load_obligations_demo
+
+    load_obligations_demo({"jscable": operators[JSCABLE], "cmcc": operators[CMCC]}, users, now, echo)
     return [(u.username, demo_password(u.username), u.description) for u in USERS]
 
 

@@ -51,6 +51,14 @@ def _prepare_publications() -> str:
     return f"{prepare_quarter_drafts(now_utc())} publication drafts prepared"
 
 
+def _check_retention() -> str:
+    from supervision.obligations.retention_check import check_retention
+    from supervision.obligations.self_inspection import flag_missing_reports
+
+    now = now_utc()
+    return f"{check_retention(now)}; {flag_missing_reports(now)} missing self-inspection reports flagged"
+
+
 def registered_jobs(app: Flask) -> list[Job]:
     every = app.config["SWEEP_INTERVAL_MINUTES"]
     tz = app.config["SUPERVISION_TZ"]
@@ -60,6 +68,8 @@ def registered_jobs(app: Flask) -> list[Job]:
         Job("operator_status_refresh", _refresh_operators, "cron", {"hour": 0, "minute": 10, "timezone": tz}),
         # Daily, so the first run after a quarter ends prepares its drafts (idempotent).
         Job("publication_drafts", _prepare_publications, "cron", {"hour": 1, "minute": 30, "timezone": tz}),
+        # After the status refresh: only operators active today are checked [M 17].
+        Job("retention_check", _check_retention, "cron", {"hour": 0, "minute": 30, "timezone": tz}),
     ]
 
 

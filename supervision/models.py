@@ -16,6 +16,14 @@ from supervision.inspections.models import (  # noqa: F401
 )
 from supervision.jobruns import JobRun  # noqa: F401
 from supervision.notifications.models import Notification  # noqa: F401
+from supervision.obligations.models import (  # noqa: F401
+    BillingSample,
+    DepositEntry,
+    FormatClause,
+    RetentionAttestation,
+    SampleItem,
+    SelfInspection,
+)  # noqa: F401
 from supervision.operators.models import Hotline, Operator, SubscriberCount  # noqa: F401
 from supervision.orders.models import DocumentCounter, PenaltyDecision, PenaltyRule, RectificationOrder  # noqa: F401
 from supervision.publications.models import Publication, PublicationFile  # noqa: F401

@@ -9,11 +9,14 @@ from supervision.complaints.models import Complaint, Deadline, PreservationHold
 from supervision.complaints.sweep import sweep_deadlines
 from supervision.demo import COMPLAINTS, QUARTERS, load_demo
 from supervision.extensions import db
+from supervision.findings.models import Finding
 from supervision.notifications.models import Notification
+from supervision.obligations.models import BillingSample, RetentionAttestation, SelfInspection
 from supervision.operators.models import Operator, SubscriberCount
 from supervision.operators.rules import uscc_problem
 
-COUNTED = (User, Operator, SubscriberCount, Complaint, Deadline, PreservationHold, Notification, AuditEvent)
+COUNTED = (User, Operator, SubscriberCount, Complaint, Deadline, PreservationHold, Notification, AuditEvent,
+           RetentionAttestation, SelfInspection, Finding, BillingSample)
 
 
 def load(clock) -> tuple[list, list[str]]:
@@ -38,7 +41,7 @@ def test_loading_twice_creates_nothing_and_prints_the_same_logins(ctx, clock):
 
     assert tracking(second_lines) == tracking(first_lines) != []
     tallies = [line for line in second_lines if "new)" in line]
-    assert len(tallies) == 5 and all("(0 new)" in line for line in tallies)
+    assert len(tallies) == 6 and all("(0 new)" in line for line in tallies)
     assert before["Complaint"] == len(COMPLAINTS) >= 12
 
 
@@ -101,3 +104,15 @@ def test_tracking_codes_open_the_complainant_view_and_no_personal_data_is_printe
     people = db.session.execute(select(Complaint.complainant_name, Complaint.complainant_phone)).all()
     printed = "\n".join(lines)
     assert not any(name in printed or phone in printed for name, phone in people)
+
+
+def test_the_demo_shows_a_retention_gap_its_open_finding_and_a_returned_report(ctx, clock):
+    load(clock)
+    gapped = db.session.scalars(select(RetentionAttestation).where(RetentionAttestation.compliant.is_(False))).all()
+    assert len(gapped) == 1 and len(gapped[0].gaps) == 1
+    findings = db.session.scalars(select(Finding).where(Finding.source == "retention", Finding.state == "open")).all()
+    assert [(f.province, f.details["missing_days"]) for f in findings] == [("32", 1)]
+    (report,) = db.session.scalars(select(SelfInspection)).all()
+    assert report.status == "returned" and report.return_comment
+    (sample,) = db.session.scalars(select(BillingSample)).all()
+    assert sample.status == "awaiting" and len(sample.items) == 6

@@ -24,9 +24,10 @@ def test_reference_data_is_seeded(ctx):
 
 
 def test_clock_policies_are_seeded_with_the_legal_lengths(ctx):
-    assert db.session.scalar(select(func.count()).select_from(ClockPolicy)) == 7
+    assert db.session.scalar(select(func.count()).select_from(ClockPolicy)) == 9
     policies = {p.name: (p.length, p.unit) for p in db.session.scalars(select(ClockPolicy))}
     assert policies == {"acceptance": (5, "working"), "answer": (30, "calendar"),
                         "operator_reply": (10, "working"), "supervision_report": (5, "working"),
                         "operator_precondition": (15, "calendar"), "right_of_reply": (5, "working"),
-                        "order_deadline": (0, "fixed")}
+                        "order_deadline": (0, "fixed"), "self_inspection_report": (0, "fixed"),
+                        "sample_production": (10, "working")}

@@ -23,13 +23,16 @@ def register_api(app: Flask) -> None:
         auth,
         calendar,
         campaigns,
+        clauses,
         complaints,
         findings,
         inspections,
+        obligations,
         operators,
         orders,
         publications,
         risk,
+        samples,
         surveys,
     )
 
@@ -37,7 +40,8 @@ def register_api(app: Flask) -> None:
     api.register_converter(IsoDateConverter, lambda converter: {"type": "string", "format": "date"})
     api.register_converter(RecordIdConverter, lambda converter: {"type": "integer", "minimum": 1, "maximum": MAX_ID})
     api.spec.components.security_scheme("bearer", {"type": "http", "scheme": "bearer"})
-    for module in (auth, operators, calendar, complaints, findings, inspections, orders, risk, campaigns, surveys, publications):
+    for module in (auth, operators, calendar, complaints, findings, inspections, orders, risk, campaigns, surveys,
+                   publications, obligations, samples, clauses):
         # Bearer tokens only, never the session cookie, so CSRF cannot apply to the API.
         csrf.exempt(module.blp)
         api.register_blueprint(module.blp, url_prefix="/api/v1")

@@ -8,6 +8,9 @@ def register_web(app: Flask) -> None:
     from blueprints.web import (  # noqa: F401
         admin,
         auth,
+        obligations_officer,
+        obligations_portal,
+        obligations_public,
         officer,
         officer_campaigns,
         officer_inspections,
@@ -18,9 +21,11 @@ def register_web(app: Flask) -> None:
         public,
         public_spot_checks,
     )
+    from blueprints.web.obligations_shared import register_obligation_helpers
     from blueprints.web.templating import register_template_helpers
 
-    for module in (public, auth, officer, officer_surveys, portal, admin):
+    for module in (public, auth, officer, officer_surveys, portal, admin, obligations_officer, obligations_portal,
+                   obligations_public):
         app.register_blueprint(module.bp)
     from blueprints.web import published, publishing
 
@@ -28,3 +33,4 @@ def register_web(app: Flask) -> None:
     app.register_blueprint(published.open_data)
     app.register_blueprint(publishing.bp)
     register_template_helpers(app)
+    register_obligation_helpers(app)

@@ -91,7 +91,9 @@ LABELS = {
     "sanction": {"suspended": _l("Suspended"), "revoked": _l("Revoked")},
     "survey_service": {"mobile": _l("Mobile"), "fixed": _l("Fixed line"), "broadband": _l("Broadband")},
     "operator_event": {"register": _l("Registered"), "edit": _l("Edited"), "subscribers": _l("Subscriber count"),
-                       "status_derived": _l("Status updated from the licence dates")},
+                       "status_derived": _l("Status updated from the licence dates"),
+                       "deposit_deposit": _l("Deposit paid in"), "deposit_deduction": _l("Deposit deducted"),
+                       "deposit_refund": _l("Deposit refunded")},
     # The fields an operator's history names in its before/after values.
     "operator_field": {
         "name": _l("Operator name"), "name_en": _l("English name"), "uscc": _l("Unified social credit code"),
@@ -100,6 +102,19 @@ LABELS = {
         "licence_valid_until": _l("Licence valid until"), "sanction": _l("Sanction"), "status": _l("Status"),
         "quarter": _l("Quarter"), "subscribers": _l("Subscribers"),
     },
+    # --- operator obligations ---
+    "report_status": {"draft": _l("Draft"), "submitted": _l("Submitted"), "returned": _l("Returned for changes"),
+                      "accepted": _l("Accepted")},
+    "check_result": {"pass": _l("Pass"), "fail": _l("Fail"), "na": _l("Not applicable")},
+    "report_metric": {"complaints_received": _l("Complaints received"),
+                      "answered_in_time_share": _l("Share answered in time"),
+                      "billing_error_rate": _l("Billing error rate"),
+                      "retention_findings": _l("Retention findings")},
+    "clause_status": {"filed": _l("Filed, awaiting review"), "accepted": _l("Accepted"),
+                      "changes_requested": _l("Changes requested")},
+    "sample_status": {"awaiting": _l("Awaiting production"), "complete": _l("Answered")},
+    "coverage_bar": {"required": _l("Required window"), "held_month": _l("Month under a preservation hold"),
+                     "held": _l("Days held"), "gap": _l("Missing days")},
     # --- the working-day calendar ---
     "day_kind": {"workday": _l("Workday"), "weekend": _l("Weekend"), "holiday": _l("Public holiday"),
                  "makeup_workday": _l("Make-up workday"), "override_holiday": _l("Override: day off"),

@@ -45,8 +45,15 @@ ROLE_NAV = {
                 ("publishing.index", _l("Publication drafts")), ("officer.supervision_dashboard", _l("Supervision")),
                 ("officer.inspections", _l("Inspections")),
                 ("officer.orders", _l("Orders")), ("officer.penalties_page", _l("Penalties")),
-                ("officer.campaigns", _l("Campaigns"))),
-    "operator": (("portal.queue", _l("Portal")), ("portal.supervision", _l("Inspections and orders"))),
+                ("officer.campaigns", _l("Campaigns")),
+                ("officer_obligations.self_inspections", _l("Self-inspections")),
+                ("officer_obligations.samples", _l("Billing samples")),
+                ("officer_obligations.format_clauses", _l("Format clauses"))),
+    "operator": (("portal.queue", _l("Portal")), ("portal.supervision", _l("Inspections and orders")),
+                 ("portal_obligations.retention_page", _l("Billing-record retention")),
+                 ("portal_obligations.self_inspections", _l("Self-inspections")),
+                 ("portal_obligations.samples_page", _l("Billing samples")),
+                 ("portal_obligations.format_clauses", _l("Format clauses"))),
     "admin": (("admin.calendar", _l("Calendar")),),
 }
 

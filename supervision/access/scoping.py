@@ -139,6 +139,30 @@ def _register_rules() -> None:
             return stmt.where(or_(published, Publication.authority_code == user.authority_code))
         return stmt.where(published)
 
+    from supervision.obligations.models import (
+        BillingSample,
+        FormatClause,
+        RetentionAttestation,
+        SelfInspection,
+    )
+
+    @scope_rule(FormatClause)
+    def format_clause_scope(stmt: Select, user: User | None) -> Select:
+        return by_authority_or_operator(stmt, user, FormatClause.authority_code, FormatClause.operator_id)
+
+    @scope_rule(BillingSample)
+    def sample_scope(stmt: Select, user: User | None) -> Select:
+        return by_authority_or_operator(stmt, user, BillingSample.authority_code, BillingSample.operator_id)
+
+    @scope_rule(SelfInspection)
+    def self_inspection_scope(stmt: Select, user: User | None) -> Select:
+        return by_authority_or_operator(stmt, user, SelfInspection.authority_code, SelfInspection.operator_id)
+
+    @scope_rule(RetentionAttestation)
+    def attestation_scope(stmt: Select, user: User | None) -> Select:
+        # An attestation is about one province: that province's officers (and CN) see it.
+        return by_authority_or_operator(stmt, user, RetentionAttestation.province, RetentionAttestation.operator_id)
+
 
 def by_authority_or_operator(stmt: Select, user: User | None, authority_column, operator_column) -> Select:
     """The common rule of supervision records (findings, reports, orders, inspections…):

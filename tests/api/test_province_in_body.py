@@ -81,6 +81,12 @@ CASES = {
     ("post", "/api/v1/findings"): lambda s: ("/api/v1/findings", {
         "operator_id": s.national.id, "province": GUANGDONG, "article": "M 17",
         "facts": "Billing records of 2026-09 could not be produced."}),
+    ("post", "/api/v1/operators/{operator_id}/retention-attestations"): lambda s: (
+        f"/api/v1/operators/{s.national.id}/retention-attestations",
+        {"system": "BOSS", "province": GUANGDONG, "earliest_day": "2026-06-26", "latest_day": "2026-11-26",
+         "as_of": "2026-11-26"}),
+    ("post", "/api/v1/operators/{operator_id}/billing-samples"): lambda s: (
+        f"/api/v1/operators/{s.national.id}/billing-samples", {"province": GUANGDONG, "size": 1, "accounts": ["A"]}),
 }
 
 

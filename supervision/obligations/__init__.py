@@ -1,0 +1,1 @@
+"""Operator obligations (SPEC §4, §5): billing-record retention, self-inspection reports."""
