@@ -3,8 +3,6 @@ from flask_babel import lazy_gettext as _l
 
 from blueprints.web.labels import LABELS
 
-LABELS["clock"].update({"right_of_reply": _l("Operator's right of reply"),
-                        "order_deadline": _l("Rectification deadline")})
 LABELS.update({
     "inspection_type": {"onsite": _l("On-site inspection"), "mystery": _l("Mystery shopping (暗访)"),
                         "document": _l("Document review"), "billing_sample": _l("Billing-record sample")},
