@@ -81,7 +81,7 @@ def sweep_overdue(name: str) -> list[Result]:
 
     db, Complaint, Deadline = _models()
     rows = db.session.execute(
-        select(Deadline.id, Deadline.complaint_id, Deadline.due)
+        select(Deadline.id, Deadline.subject_id.label("complaint_id"), Deadline.due)
         .where(Deadline.clock == "answer", Deadline.state == "pending")
         .order_by(Deadline.id).limit(OVERDUE)).all()
     ids, complaint_ids = [r.id for r in rows], [r.complaint_id for r in rows]

@@ -121,7 +121,7 @@ def _deadline_rows(i: int, complaint_id: int) -> list[dict]:
     started = TODAY - timedelta(days=30)
     answer_due = TODAY + timedelta(days=5 + i % 25) if i % OPEN_EVERY == 0 else started + timedelta(days=30)
     answer_state = "pending" if i % OPEN_EVERY == 0 else "met"
-    common = {"complaint_id": complaint_id, "started_on": started, "provisional": False, "paused_days": 0,
+    common = {"subject_type": "complaint", "subject_id": complaint_id, "started_on": started, "provisional": False, "paused_days": 0,
               "explanation": {}}
     return [common | {"clock": "acceptance", "due": started + timedelta(days=7), "state": "met"},
             common | {"clock": "answer", "due": answer_due, "state": answer_state}]
