@@ -105,11 +105,6 @@ def _open_with_key(key: str) -> Finding | None:
     return db.session.scalar(select(Finding).where(Finding.open_key == key))
 
 
-def open_findings_with_prefix(prefix: str) -> list[Finding]:
-    """The open findings a source raised (keys start with the source's own prefix)."""
-    return list(db.session.scalars(select(Finding).where(Finding.open_key.like(prefix + "%")).order_by(Finding.id)))
-
-
 def record_officer_finding(user: User, data: dict, now: datetime) -> Finding:
     """An officer's own finding (SPEC §10 POST /findings): the operator AND the province in scope."""
     if user.role != Role.OFFICER:

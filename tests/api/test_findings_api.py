@@ -54,7 +54,8 @@ def test_the_article_must_name_an_article(client, factory, world, article):
 
 
 def test_operator_staff_may_not_record_findings(client, factory, world):
-    assert post_finding(client, factory, world["staff"], world["jiangsu"], "32").status_code == 403
+    refused = post_finding(client, factory, world["staff"], world["jiangsu"], "32")
+    assert refused.status_code == 403 and "officer" in refused.json["message"]
 
 
 def test_findings_are_listed_in_scope_only(client, factory, world):
@@ -83,6 +84,7 @@ def test_closing_needs_a_note_and_happens_once(client, factory, world):
     closed = client.post(url, json={"note": "records produced on re-check"}, headers=headers)
     assert closed.status_code == 200 and closed.json["state"] == "closed"
     assert closed.json["closing_note"] == "records produced on re-check"
+    assert closed.json["closed_at"] is not None
     again = client.post(url, json={"note": "again"}, headers=headers)
     assert again.status_code == 409
 
@@ -126,4 +128,8 @@ def test_an_order_citing_a_finding_moves_it_to_ordered(factory, world):
                                         Actor.of(world["officer32"]), factory.now)
     services.cite_in_order(finding, "苏通整〔2026〕1号", Actor.of(world["officer32"]), factory.now)
     assert finding.state == "ordered"
+    from supervision.audit import events_of
+
+    ordered = events_of("finding", finding.id)[-1]
+    assert (ordered.action, ordered.note, ordered.after) == ("order", "苏通整〔2026〕1号", {"state": "ordered"})
     assert services.allowed_actions(finding, Actor.of(world["officer32"])) == ["close"]

@@ -182,8 +182,12 @@ def test_raising_the_same_fact_twice_gives_one_finding_until_it_is_closed(factor
     again, new_again = findings.raise_finding(operator, "32", "retention", "M 17", "gap", SYSTEM, factory.now,
                                               key="k:1")
     assert new and not new_again and again.id == first.id and first.article == "M 17"
+    raised = events_of("finding", first.id)[0]
+    assert (raised.action, raised.note, raised.after) == ("raise", "gap", {
+        "operator_id": operator.id, "province": "32", "source": "retention", "article": "M 17", "state": "open"})
     findings.resolve(first, "covered by a new attestation", factory.now)
-    assert first.state == "closed" and first.open_key is None
+    assert first.state == "closed" and first.open_key is None and first.closed_at == factory.now
+    assert first.closing_note == "covered by a new attestation"
     later, new_later = findings.raise_finding(operator, "32", "retention", "M 17", "gap", SYSTEM, factory.now,
                                               key="k:1")
     assert new_later and later.id != first.id
