@@ -19,6 +19,7 @@ from supervision.access.scoping import load_in_scope, scoped
 from supervision.clock import now_utc, today_local
 from supervision.errors import Forbidden
 from supervision.operators import services
+from supervision.operators.hotlines import hotline_history, replace_hotlines
 from supervision.operators.models import CHANNEL_KINDS, LICENCE_TYPES, SCOPES, STATUSES, Operator
 
 blp = Blueprint("api_operators", __name__, description="Licensed operators: registry, hotlines, subscribers")
@@ -168,3 +169,43 @@ class SubscriberCounts(MethodView):
                                             values["subscribers"], user, now_utc())
         commit()
         return row
+
+
+class HotlinesIn(Schema):
+    # Kinds and numbers are checked by the service so every error names `hotlines.<i>.<field>`.
+    hotlines = fields.List(fields.Dict(), required=True, metadata={
+        "description": "the complete new list: [{kind, number, label}], kind one of " + ", ".join(CHANNEL_KINDS)})
+
+
+class HotlineChangeOut(Schema):
+    at = fields.DateTime()
+    by = fields.String(attribute="actor_label")
+    before = fields.Function(lambda e: (e.before or {}).get("hotlines", []))
+    after = fields.Function(lambda e: (e.after or {}).get("hotlines", []))
+
+
+class HotlinesOut(Schema):
+    hotlines = fields.List(fields.Nested(HotlineSchema))
+    history = fields.List(fields.Nested(HotlineChangeOut))
+
+
+@blp.route("/operators/<id:operator_id>/hotlines")
+class OperatorHotlines(MethodView):
+    @blp.response(200, HotlinesOut)
+    @blp.doc(security=BEARER)
+    def get(self, operator_id):
+        """The operator's hotlines and the history of their changes (signed-in callers in scope)."""
+        operator = load_in_scope(Operator, require_user(), id=operator_id)
+        return {"hotlines": operator.hotlines, "history": hotline_history(operator)}
+
+    @blp.arguments(HotlinesIn)
+    @blp.response(200, HotlinesOut)
+    @blp.alt_response(422, schema=ErrorSchema, description="A hotline breaks a rule; nothing saved")
+    @blp.doc(security=BEARER)
+    def put(self, values, operator_id):
+        """Replace the published hotlines [M 16]: the operator's staff, or its supervising authority."""
+        user = require_user()
+        operator = load_in_scope(Operator, user, id=operator_id)
+        replace_hotlines(operator, values["hotlines"], user, now_utc())
+        commit()
+        return {"hotlines": operator.hotlines, "history": hotline_history(operator)}

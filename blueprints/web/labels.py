@@ -96,14 +96,15 @@ LABELS = {
     "operator_event": {"register": _l("Registered"), "edit": _l("Edited"), "subscribers": _l("Subscriber count"),
                        "status_derived": _l("Status updated from the licence dates"),
                        "deposit_deposit": _l("Deposit paid in"), "deposit_deduction": _l("Deposit deducted"),
-                       "deposit_refund": _l("Deposit refunded")},
+                       "deposit_refund": _l("Deposit refunded"),
+                       "hotlines_changed": _l("Hotlines changed")},
     # The fields an operator's history names in its before/after values.
     "operator_field": {
         "name": _l("Operator name"), "name_en": _l("English name"), "uscc": _l("Unified social credit code"),
         "licence_no": _l("Licence number"), "licence_type": _l("Licence type"), "scope": _l("Scope"),
         "province": _l("Province"), "licence_valid_from": _l("Licence valid from"),
         "licence_valid_until": _l("Licence valid until"), "sanction": _l("Sanction"), "status": _l("Status"),
-        "quarter": _l("Quarter"), "subscribers": _l("Subscribers"),
+        "quarter": _l("Quarter"), "subscribers": _l("Subscribers"), "hotlines": _l("Hotlines"),
     },
     # --- operator obligations ---
     "report_status": {"draft": _l("Draft"), "submitted": _l("Submitted"), "returned": _l("Returned for changes"),

@@ -1,8 +1,9 @@
 """The operator portal: the complaints transferred to the user's operator, the reply and the
-supervision report, and the operator's own registry record (read-only)."""
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+supervision report, the operator's own registry record, and its published hotlines [M 16]."""
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
+from flask_wtf import FlaskForm
 from sqlalchemy.orm import selectinload
 
 from blueprints.web import officer_forms as forms
@@ -17,11 +18,16 @@ from supervision.clock import now_utc, today_local
 from supervision.complaints import attachments, transitions, views
 from supervision.complaints.models import Complaint
 from supervision.complaints.queue import QueueFilters, queue_query, sorted_by_nearest_due
-from supervision.operators.models import Operator
+from supervision.errors import ValidationFailed
+from supervision.extensions import db
+from supervision.operators import hotlines
+from supervision.operators.models import CHANNEL_KINDS, Operator
 from supervision.operators.services import current_status
 
 bp = Blueprint("portal", __name__, url_prefix="/portal")
 PORTAL_ACTIONS = ("operator_reply", "supervision_report")
+BLANK_HOTLINE_ROWS = 2  # room to add channels without script
+MAX_HOTLINE_ROWS = 50
 
 
 @bp.before_request
@@ -43,6 +49,45 @@ def operator_record():
     return render_template("operator/operator.html", operator=operator,
                            status_now=current_status(operator, today_local()),
                            provinces=dict(forms.province_choices(current_lang())))
+
+
+def _render_hotlines(operator: Operator, rows: list[dict], errors: dict | None = None, status: int = 200):
+    blank = {"kind": "phone", "number": "", "label": ""}
+    return render_template("operator/hotlines.html", operator=operator, form=FlaskForm(),
+                           rows=rows + [blank] * BLANK_HOTLINE_ROWS, kinds=CHANNEL_KINDS, errors=errors or {},
+                           history=hotlines.hotline_history(operator)), status
+
+
+@bp.get("/hotlines")
+def hotlines_page():
+    operator = load_in_scope(Operator, current_user, id=current_user.operator_id)
+    return _render_hotlines(operator, hotlines.as_dicts(operator.hotlines))
+
+
+def _submitted_rows() -> list[dict]:
+    """The form's rows in order; a row left empty (no number, no label) is not a channel."""
+    rows = []
+    for i in range(MAX_HOTLINE_ROWS + BLANK_HOTLINE_ROWS):
+        row = {name: request.form.get(f"{name}-{i}", "").strip() for name in ("kind", "number", "label")}
+        if row["number"] or row["label"]:
+            rows.append(row | {"label": row["label"] or None})
+    return rows
+
+
+@bp.post("/hotlines")
+def save_hotlines():
+    operator = load_in_scope(Operator, current_user, id=current_user.operator_id)
+    form, rows = FlaskForm(), _submitted_rows()
+    if not form.validate_on_submit():
+        return _render_hotlines(operator, rows, status=400)
+    try:
+        hotlines.replace_hotlines(operator, rows, current_user, now_utc())
+    except ValidationFailed as error:
+        db.session.rollback()
+        return _render_hotlines(operator, rows, error.errors, 422)
+    db.session.commit()
+    flash(_("Your complaint hotlines are saved and published."), "success")
+    return redirect(url_for(".hotlines_page"), code=303)
 
 
 @bp.get("/complaints/<reference>")

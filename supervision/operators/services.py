@@ -16,6 +16,7 @@ from supervision.errors import Forbidden, ValidationFailed
 from supervision.extensions import db
 from supervision.i18n import _l
 from supervision.operators import rules
+from supervision.operators.hotlines import set_hotlines
 from supervision.operators.models import (
     CHANNEL_KINDS,
     LICENCE_TYPES,
@@ -131,8 +132,7 @@ def update_operator(operator: Operator, changes: dict, actor: User, now: datetim
     for key in EDITABLE:
         setattr(operator, key, values.get(key))
     if "hotlines" in changes:
-        operator.hotlines = [Hotline(kind=h.get("kind", "phone"), number=h["number"], label=h.get("label"))
-                             for h in changes["hotlines"]]
+        set_hotlines(operator, changes["hotlines"], Actor.of(actor), now)  # its own history event
     operator.updated_at = now
     _apply_status(operator, today)
     after = {k: _jsonable(getattr(operator, k)) for k in changes if k != "hotlines"}
