@@ -78,7 +78,8 @@ def test_closing_needs_a_note_and_happens_once(client, factory, world):
     headers = factory.headers(world["officer32"])
     url = f"/api/v1/findings/{finding}/actions/close"
     missing = client.post(url, json={}, headers=headers)
-    assert missing.status_code == 422 and "note" in missing.json["errors"]
+    assert missing.status_code == 422
+    assert missing.json["errors"] == {"note": ["note is required for close"]}  # the field and the step named
     staff = client.post(url, json={"note": "fixed"}, headers=factory.headers(world["staff"]))
     assert staff.status_code == 403
     closed = client.post(url, json={"note": "records produced on re-check"}, headers=headers)
