@@ -35,6 +35,21 @@ def _title(kind_label, quarter: Quarter, authority: str) -> dict:
 
 # --- complaint statistics -------------------------------------------------------------------
 
+# Columns the operator and province tables share (same meaning, same documentation).
+RATE_INTERVAL_COLUMNS = [
+    column("rate_ci_low", "number", _l("Rate, lower end of the 95% CI"), _l("Exact Poisson 95% CI, lower end."),
+           "1/1e6"),
+    column("rate_ci_high", "number", _l("Rate, upper end of the 95% CI"), _l("Exact Poisson 95% CI, upper end."),
+           "1/1e6"),
+]
+COUNT_CHANGE_AND_TIMELY_COLUMNS = [
+    column("complaints_change_qoq", "number", _l("Complaints change on the previous quarter"),
+           _l("Relative change of the count on the previous quarter.")),
+    column("complaints_change_yoy", "number", _l("Complaints change on the same quarter last year"),
+           _l("Relative change of the count on the same quarter a year earlier.")),
+    column("answered_in_time_share", "number", _l("Answered in time"),
+           _l("Share (0–1) of the quarter's complaints answered within the legal deadline.")),
+]
 OPERATOR_COLUMNS = [
     column("operator_id", "integer", _l("Operator id"), _l("The operator's id in this system (stable).")),
     column("operator", "string", _l("Operator"), _l("The operator's registered name.")),
@@ -47,20 +62,12 @@ OPERATOR_COLUMNS = [
     column("rate_per_million", "number", _l("Complaints per million subscribers"),
            _l("complaints ÷ subscribers × 1,000,000, full precision (pages round to one decimal)."),
            "1/1e6"),
-    column("rate_ci_low", "number", _l("Rate, lower end of the 95% CI"), _l("Exact Poisson 95% CI, lower end."),
-           "1/1e6"),
-    column("rate_ci_high", "number", _l("Rate, upper end of the 95% CI"), _l("Exact Poisson 95% CI, upper end."),
-           "1/1e6"),
+    *RATE_INTERVAL_COLUMNS,
     column("rate_change_qoq", "number", _l("Rate change on the previous quarter"),
            _l("(rate − previous quarter's rate) ÷ previous quarter's rate; empty when either is unknown.")),
     column("rate_change_yoy", "number", _l("Rate change on the same quarter last year"),
            _l("(rate − rate a year earlier) ÷ rate a year earlier; empty when either is unknown.")),
-    column("complaints_change_qoq", "number", _l("Complaints change on the previous quarter"),
-           _l("Relative change of the count on the previous quarter.")),
-    column("complaints_change_yoy", "number", _l("Complaints change on the same quarter last year"),
-           _l("Relative change of the count on the same quarter a year earlier.")),
-    column("answered_in_time_share", "number", _l("Answered in time"),
-           _l("Share (0–1) of the quarter's complaints answered within the legal deadline.")),
+    *COUNT_CHANGE_AND_TIMELY_COLUMNS,
     column("below_timely_target", "boolean", _l("Below the timely-handling target"),
            _l("true when the share answered in time is below the configured target (default 95%).")),
     column("comparable_group", "integer", _l("Group of comparable operators"),
@@ -76,16 +83,8 @@ PROVINCE_COLUMNS = [
     column("subscribers", "integer", _l("Subscribers"), _l("Subscribers of all operators reporting there.")),
     column("rate_per_million", "number", _l("Complaints per million subscribers"),
            _l("complaints ÷ subscribers × 1,000,000 (pooled, not a mean of rates)."), "1/1e6"),
-    column("rate_ci_low", "number", _l("Rate, lower end of the 95% CI"), _l("Exact Poisson 95% CI, lower end."),
-           "1/1e6"),
-    column("rate_ci_high", "number", _l("Rate, upper end of the 95% CI"), _l("Exact Poisson 95% CI, upper end."),
-           "1/1e6"),
-    column("complaints_change_qoq", "number", _l("Complaints change on the previous quarter"),
-           _l("Relative change of the count on the previous quarter.")),
-    column("complaints_change_yoy", "number", _l("Complaints change on the same quarter last year"),
-           _l("Relative change of the count on the same quarter a year earlier.")),
-    column("answered_in_time_share", "number", _l("Answered in time"),
-           _l("Share (0–1) of the quarter's complaints answered within the legal deadline.")),
+    *RATE_INTERVAL_COLUMNS,
+    *COUNT_CHANGE_AND_TIMELY_COLUMNS,
 ]
 CATEGORY_COLUMNS = [
     column("category", "string", _l("Category code"), _l("service, billing or network.")),
