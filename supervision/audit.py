@@ -3,6 +3,13 @@
 Every state change of every record goes through `record_event`. Each event stores the hash
 of the previous event of the same record, so altering or deleting a stored row breaks the
 chain, and `verify_chain` names the first broken event.
+
+The hash format, documented so that anyone can re-check a chain without this code:
+    hash = SHA-256 hex of (prev_hash + JSON(content)), UTF-8
+where prev_hash is the previous event's hash (64 zeros for the first event of a record) and
+content is the object {entity_type, entity_id, seq, action, actor_id, actor_label, role, at,
+before, after, note, public_note}, with `at` in ISO 8601 UTC to the microsecond, serialised
+with sorted keys, no spaces (separators "," and ":") and non-ASCII characters kept as is.
 """
 import hashlib
 import json

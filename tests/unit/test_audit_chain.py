@@ -135,3 +135,60 @@ def test_real_actions_are_chained(factory, client):
     assert [e.action for e in events] == ["register", "edit"]
     assert events[1].actor_label.startswith("admin") and events[1].prev_hash == events[0].hash
     assert first_break()[1] is None
+
+
+def documented_hash(row: dict) -> str:
+    """The hash as audit.py's docstring documents it, written independently of its code."""
+    import hashlib
+    import json
+    content = {key: row[key] for key in ("entity_type", "entity_id", "seq", "action", "actor_id", "actor_label",
+                                         "role", "at", "before", "after", "note", "public_note")}
+    payload = json.dumps(content, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256((row["prev_hash"] + payload).encode("utf-8")).hexdigest()
+
+
+def test_an_event_hash_can_be_recomputed_from_its_documented_fields(factory):
+    """SPEC §9: an outside reviewer re-checks the chain from the stored fields alone."""
+    at = factory.now.replace(microsecond=123456)
+    officer = factory.officer()
+    first = record_event("complaint", 7, "filed", Actor(officer.id, "审核员", "officer"), at,
+                         before=None, after={"status": "submitted"}, note="受理", public_note=True)
+    second = record_event("complaint", 7, "accepted", Actor(None, "scheduler", "system"), at,
+                          before={"status": "submitted"}, after={"status": "accepted"})
+    row = {"entity_type": "complaint", "entity_id": "7", "seq": 1, "action": "filed", "actor_id": officer.id,
+           "actor_label": "审核员", "role": "officer", "at": at.isoformat(timespec="microseconds"),
+           "before": None, "after": {"status": "submitted"}, "note": "受理", "public_note": True,
+           "prev_hash": GENESIS}
+    assert first.hash == documented_hash(row)
+    assert at.isoformat(timespec="microseconds").endswith(".123456+00:00")
+    row2 = dict(row, seq=2, action="accepted", actor_id=None, actor_label="scheduler", role="system",
+                before={"status": "submitted"}, after={"status": "accepted"}, note=None, public_note=False,
+                prev_hash=first.hash)
+    assert second.prev_hash == first.hash and second.hash == documented_hash(row2)
+
+
+@pytest.mark.parametrize("column, value", [
+    ("actor_id", None),
+    ("actor_label", "someone else"),
+    ("role", "officer"),
+    ("action", "other"),
+    ("before", '{"n": 42}'),
+    ("after", '{"n": 42}'),
+    ("note", "rewritten"),
+    ("public_note", True),
+    ("prev_hash", "f" * 64),
+    ("hash", "e" * 64),
+    ("seq", 9),
+])
+def test_each_field_changed_alone_breaks_the_chain(factory, chains, column, value):
+    """Whatever single column a person with database access changes, `audit verify` names that event."""
+    target = chains["a"][1]
+    if column == "actor_id":
+        tamper("UPDATE audit_events SET actor_id = :v WHERE id = :id", v=factory.officer().id, id=target)
+    else:
+        tamper(f"UPDATE audit_events SET {column} = :v WHERE id = :id", v=value, id=target)
+    _, broken = first_break()
+    assert broken is not None, f"changing {column} alone went unnoticed"
+    # A changed seq moves the event behind its successor, which the walk then meets out of turn.
+    expected = chains["a"][2] if column == "seq" else target
+    assert broken.event_id == expected and broken.entity == "operator/a"
