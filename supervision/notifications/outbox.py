@@ -2,7 +2,8 @@
 
 A message is claimed (queued → sending) with a conditional UPDATE before it is sent and
 marked sent afterwards; a crash between the two leaves it `sending`, and after a lease
-it is claimed again, so no message is lost (at worst one is sent twice).
+it is claimed again, so no message is lost (at worst one is sent twice, under the same
+Message-ID). A refusal (4xx, a closed connection) is retried with doubling back-off.
 No personal data goes into a message body: only references, states and dates.
 """
 import logging
