@@ -2,7 +2,7 @@
 import logging
 import sqlite3
 
-from flask import Flask, current_app, jsonify, render_template, request
+from flask import Flask, current_app, g, jsonify, render_template, request
 from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.exc import OperationalError
@@ -15,6 +15,10 @@ log = logging.getLogger(__name__)
 HTML_PAGES = {401: 403, 403: 403, 404: 404, 500: 500}
 # PostgreSQL: serialization failure, deadlock, lock not available, statement/lock time-out.
 BUSY_SQLSTATES = frozenset({"40001", "40P01", "55P03", "57014"})
+# PostgreSQL: connection exceptions (08…) and the server shutting down or starting (57P01–57P03).
+UNREACHABLE_SQLSTATE_PREFIXES = ("08", "57P")
+# SQLite: the file (or the volume holding it) cannot be opened or read.
+SQLITE_UNREACHABLE = ("unable to open database file", "disk i/o error")
 
 
 def wants_json() -> bool:
@@ -80,13 +84,56 @@ def database_busy(error: OperationalError) -> bool:
     return getattr(original, "sqlstate", None) in BUSY_SQLSTATES
 
 
+class DatabaseUnavailable(ServiceUnavailable):
+    description = _l("The system cannot reach its database at the moment: please try again in a minute. "
+                     "Nothing was saved.")
+
+
+def database_unreachable(error: OperationalError) -> bool:
+    """The database is gone (server stopped, network cut, storage missing), not our query wrong.
+
+    A connection that failed (`connection_invalidated`) is dropped from the pool by SQLAlchemy,
+    and `pool_pre_ping` tests the others before use: when the database is back, the next
+    request gets a fresh connection without a restart.
+    """
+    if error.connection_invalidated:
+        return True
+    original = error.orig
+    if isinstance(original, sqlite3.OperationalError):
+        return str(original).lower().startswith(SQLITE_UNREACHABLE)
+    # psycopg gives no SQLSTATE when it could not connect at all (refused, timed out).
+    sqlstate = getattr(original, "sqlstate", None)
+    return sqlstate is None or sqlstate.startswith(UNREACHABLE_SQLSTATE_PREFIXES)
+
+
 def handle_operational_error(error: OperationalError):
-    """A busy database is a 503 with Retry-After (the client may simply retry), never a 500."""
-    db.session.rollback()
-    if not database_busy(error):
-        return handle_http_exception(InternalServerError(original_exception=error))
-    log.warning("database busy on %s %s: answered 503", request.method, request.path)
-    return handle_http_exception(DatabaseBusy(retry_after=current_app.config["DATABASE_BUSY_RETRY_AFTER"]))
+    """A busy or unreachable database is a 503 with Retry-After (try again later), never a 500."""
+    rollback_quietly()
+    if database_busy(error):
+        log.warning("database busy on %s %s: answered 503", request.method, request.path)
+        return handle_http_exception(DatabaseBusy(retry_after=current_app.config["DATABASE_BUSY_RETRY_AFTER"]))
+    if database_unreachable(error):
+        # The driver's message may name hosts and paths: the type is enough to look further.
+        log.error("database unreachable on %s %s (%s): answered 503", request.method, request.path,
+                  type(error.orig).__name__)
+        _forget_the_signed_in_user()
+        return handle_http_exception(
+            DatabaseUnavailable(retry_after=current_app.config["DATABASE_DOWN_RETRY_AFTER"]))
+    return handle_http_exception(InternalServerError(original_exception=error))
+
+
+def rollback_quietly() -> None:
+    """End the failed transaction; on a dead connection the rollback itself may fail too."""
+    try:
+        db.session.rollback()
+    except OperationalError:
+        db.session.close()
+
+
+def _forget_the_signed_in_user() -> None:
+    """The error page's header would load the signed-in user, from the database that is gone."""
+    login_manager = current_app.login_manager
+    g._login_user = login_manager.anonymous_user()
 
 
 def api_language() -> str:

@@ -66,6 +66,8 @@ class Config:
     TRUSTED_PROXIES = int(os.environ.get("TRUSTED_PROXIES", 0))
     # A database still busy after its lock wait answers 503 with this Retry-After (seconds).
     DATABASE_BUSY_RETRY_AFTER = int(os.environ.get("DATABASE_BUSY_RETRY_AFTER", 2))
+    # A database that cannot be reached answers 503 with this Retry-After (seconds).
+    DATABASE_DOWN_RETRY_AFTER = int(os.environ.get("DATABASE_DOWN_RETRY_AFTER", 30))
     # How long the access code stays on the confirmation page after filing (a reload or a
     # language switch shows it again), how long a checked tracking result can be reloaded,
     # and how long a resubmitted complaint form is recognised as the same one [default].

@@ -1,4 +1,6 @@
 """The public site: home, operator directory, complaint form, tracking, API docs, language switch."""
+import logging
+
 from flask import (
     Blueprint,
     current_app,
@@ -16,9 +18,11 @@ from flask import (
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import or_, select, text
+from sqlalchemy.exc import OperationalError
 from werkzeug.exceptions import NotFound as HTTPNotFound
 
 from blueprints.api.common import commit
+from blueprints.errors import rollback_quietly
 from blueprints.limits import complaint_by_access_code, limit_public_intake
 from blueprints.web.forms import ACTION_FORMS, ComplaintForm, TrackForm, chosen_files, province_choices
 from blueprints.web.i18n import switch_language
@@ -32,6 +36,7 @@ from supervision.extensions import db
 from supervision.operators.models import Operator
 
 bp = Blueprint("public", __name__)
+log = logging.getLogger(__name__)
 MAX_DIRECTORY_ROWS = 500
 
 
@@ -44,7 +49,15 @@ def _no_store(body, status: int = 200):
 
 @bp.get("/healthz")
 def healthz():
-    db.session.execute(text("SELECT 1"))
+    """200 when the database answers a trivial query (SPEC §10); 503 for monitors when it does not."""
+    try:
+        db.session.execute(text("SELECT 1"))
+    except OperationalError:
+        rollback_quietly()
+        log.error("health check: the database does not answer")
+        response = jsonify(status="unavailable")
+        response.headers["Retry-After"] = str(current_app.config["DATABASE_DOWN_RETRY_AFTER"])
+        return response, 503
     return jsonify(status="ok")
 
 

@@ -17,6 +17,7 @@ from supervision.date_ranges import accepted_dates, require_dates_in_range
 from supervision.errors import Forbidden, ValidationFailed
 from supervision.extensions import db
 from supervision.i18n import _l, joined
+from supervision.notifications.outbox import notify_complainant
 from supervision.operators.models import Operator
 from supervision.operators.services import current_status
 
@@ -70,6 +71,9 @@ def file_complaint(data: dict, filer: User | None, now: datetime, channel: str) 
     actor = Actor.of(filer) if filer else COMPLAINANT
     record_event("complaint", complaint.reference, "submit", actor, now,
                  after={"status": "submitted", "channel": channel, "received_at": received_at.isoformat()})
+    # The acknowledgement is queued in the same transaction: a complaint exists with its clocks,
+    # event and message, or not at all. It names the reference, never the access code (SPEC §3).
+    notify_complainant(complaint, "submit", now)
     return complaint, access_code
 
 

@@ -2,11 +2,13 @@
 
 A message is claimed (queued → sending) with a conditional UPDATE before it is sent and
 marked sent afterwards; a crash between the two leaves it `sending`, and after a lease
-it is claimed again, so no message is lost (at worst one is sent twice).
+it is claimed again, so no message is lost (at worst one is sent twice, under the same
+Message-ID). A refusal (4xx, a closed connection) is retried with doubling back-off.
 No personal data goes into a message body: only references, states and dates.
 """
 import logging
 import smtplib
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from email.message import EmailMessage
 
@@ -65,15 +67,33 @@ class NoRecipient(Exception):
     """Retrying will not help: the message is marked failed at once and kept for an officer to see."""
 
 
-def _claim(notification_id: int, now: datetime) -> bool:
+@dataclass(frozen=True)
+class Outgoing:
+    """A claimed message, read before the SMTP conversation so no transaction spans it."""
+
+    id: int
+    recipient_email: str | None
+    subject: str
+    body: str
+    created_at: datetime
+
+
+def _claim(notification_id: int, now: datetime) -> Outgoing | None:
+    """Compare-and-set queued → sending: of two workers, exactly one gets the row."""
     result = db.session.execute(
         update(Notification)
         .where(Notification.id == notification_id,
                or_(Notification.status == "queued",
                    (Notification.status == "sending") & (Notification.claimed_at < now - CLAIM_LEASE)))
         .values(status="sending", claimed_at=now))
+    outgoing = None
+    if result.rowcount == 1:
+        row = db.session.get(Notification, notification_id)
+        outgoing = Outgoing(row.id, row.recipient_email, row.subject, row.body, row.created_at)
+    # Committed before sending: on SQLite an open transaction would hold the write lock (and
+    # stop every intake) for as long as a slow mail server keeps the conversation going.
     db.session.commit()
-    return result.rowcount == 1
+    return outgoing
 
 
 def deliver_due(now: datetime) -> int:
@@ -86,17 +106,22 @@ def deliver_due(now: datetime) -> int:
         .order_by(Notification.id).limit(BATCH)).all()
     sent = 0
     for notification_id in due:
-        if not _claim(notification_id, now):
+        outgoing = _claim(notification_id, now)
+        if outgoing is None:
             continue  # another process took it
-        message = db.session.get(Notification, notification_id)
+        failure = None
         try:
-            _send(message)
+            _send(outgoing)
+        except (NoRecipient, OSError, smtplib.SMTPException) as exc:
+            failure = exc
+        message = db.session.get(Notification, notification_id)
+        if failure is None:
             message.status, message.sent_at = "sent", now
             sent += 1
-        except NoRecipient as exc:
-            message.status, message.last_error = "failed", str(exc)
-        except (OSError, smtplib.SMTPException) as exc:
-            _schedule_retry(message, now, exc)
+        elif isinstance(failure, NoRecipient):
+            message.status, message.last_error = "failed", str(failure)
+        else:
+            _schedule_retry(message, now, failure)
         db.session.commit()
     return sent
 
@@ -112,7 +137,14 @@ def _schedule_retry(message: Notification, now: datetime, exc: Exception) -> Non
     message.next_attempt_at = now + timedelta(minutes=cfg["OUTBOX_RETRY_BASE_MINUTES"] * 2 ** (message.attempts - 1))
 
 
-def _send(message: Notification) -> None:
+def message_id(message: Outgoing, sender: str) -> str:
+    """The same Message-ID on every attempt: a copy sent twice (a crash between the mail server's
+    acceptance and our "sent") is recognised as one message by the receiving side."""
+    domain = sender.rpartition("@")[2] or "localhost"
+    return f"<notification-{message.id}.{message.created_at:%Y%m%d%H%M%S}@{domain}>"
+
+
+def _send(message: Outgoing) -> None:
     cfg = current_app.config
     if not cfg.get("MAIL_SERVER"):
         # No mail server configured: the log is the delivery channel (ids only, no addresses).
@@ -122,6 +154,7 @@ def _send(message: Notification) -> None:
         raise NoRecipient("no e-mail address for the recipient")
     email = EmailMessage()
     email["From"], email["To"], email["Subject"] = cfg["MAIL_SENDER"], message.recipient_email, message.subject
+    email["Message-ID"] = message_id(message, cfg["MAIL_SENDER"])
     email.set_content(message.body)
     with smtplib.SMTP(cfg["MAIL_SERVER"], cfg["MAIL_PORT"], timeout=20) as smtp:
         if cfg.get("MAIL_USE_TLS"):

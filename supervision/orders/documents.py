@@ -8,7 +8,6 @@ Official documents are issued in Chinese whatever the reader's interface languag
 from datetime import date
 
 from flask import render_template
-from weasyprint import HTML
 
 from supervision.clock import local_date
 from supervision.orders.models import PenaltyDecision, RectificationOrder
@@ -25,6 +24,10 @@ def chinese_date(day: date) -> str:
 
 
 def _render(template: str, **context) -> bytes:
+    # Imported on first use: WeasyPrint takes seconds to import, which every web worker and
+    # CLI command would otherwise pay at start-up.
+    from weasyprint import HTML
+
     html = render_template(template, chinese_date=chinese_date, review_days=REVIEW_DAYS,
                            lawsuit_months=LAWSUIT_MONTHS, **context)
     return HTML(string=html).write_pdf()

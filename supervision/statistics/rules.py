@@ -2,8 +2,6 @@
 from dataclasses import dataclass
 from datetime import date
 
-from scipy.stats import chi2
-
 PER_MILLION = 1_000_000
 
 
@@ -14,6 +12,10 @@ def poisson_interval(count: int, level: float) -> tuple[float, float]:
     It never under-covers, which matters for small counts where a normal interval would
     rank operators on noise.
     """
+    # Imported on first use: scipy.stats takes seconds to import, which every web worker and
+    # CLI command would otherwise pay at start-up.
+    from scipy.stats import chi2
+
     if count < 0:
         raise ValueError("a count cannot be negative")
     alpha = 1 - level

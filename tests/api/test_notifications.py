@@ -98,7 +98,7 @@ def test_a_message_left_sending_by_a_crash_is_reclaimed_after_the_lease(app, fac
     assert one("k1").status == ("sent" if resent else "sending")
 
 
-def test_actions_queue_messages_without_personal_data(factory):
+def test_intake_and_actions_queue_messages_without_personal_data(factory):
     operator = factory.operator()
     officer = factory.officer("32")
     staff = factory.user("operator", operator=operator)
@@ -109,7 +109,8 @@ def test_actions_queue_messages_without_personal_data(factory):
     messages = db.session.scalars(select(Notification).order_by(Notification.id)).all()
     to_citizen = [m for m in messages if m.recipient_email == "wxm@example.com"]
     to_staff = [m for m in messages if m.recipient_user_id == staff.id]
-    assert [m.subject for m in to_citizen] == [f"[{complaint.reference}] accept", f"[{complaint.reference}] transfer"]
+    assert [m.subject for m in to_citizen] == [f"[{complaint.reference}] {action}"
+                                               for action in ("submit", "accept", "transfer")]
     assert [m.subject for m in to_staff] == [f"[{complaint.reference}] transferred"]
     for message in messages:
         for secret in ("王小明", "13800138000", "南京市", "320102199001011234"):
