@@ -27,6 +27,7 @@ from supervision.audit import AuditEvent
 from supervision.complaints.models import Complaint
 from supervision.extensions import db
 from supervision.jobruns import JobRun
+from supervision.scheduler import SchedulerLock
 from tests.conftest import DEFAULT_NOW
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -35,6 +36,7 @@ BUDGET = 20          # INTAKE_RATE_LIMIT per client address, shared by both serv
 PER_ADDRESS = 30     # intakes sent per client address: 10 over the budget
 CLIENTS = 6          # threads per burst, alternating between the two servers
 SWEEP_LATER = timedelta(days=40)  # the schedulers' clock: every complaint's first clock is missed
+NET = f"10.{secrets.randbelow(250)}.{secrets.randbelow(250)}"  # client addresses (X-Forwarded-For) of this run
 
 
 def _postgres_url() -> str:
@@ -59,8 +61,8 @@ pytestmark = pytest.mark.slow
 class Process:
     """A child process whose output goes to a file the test can wait on."""
 
-    def __init__(self, name: str, args: list[str], env: dict, log_dir: Path):
-        self.name, self.log = name, log_dir / f"{name}.log"
+    def __init__(self, name: str, args: list[str], env: dict, log_dir: Path, stop_signal=signal.SIGTERM):
+        self.name, self.log, self.stop_signal = name, log_dir / f"{name}.log", stop_signal
         self._file = self.log.open("w")
         self.popen = subprocess.Popen(args, cwd=ROOT, env=env, stdout=self._file, stderr=subprocess.STDOUT,
                                       start_new_session=True)
@@ -78,14 +80,17 @@ class Process:
             time.sleep(0.1)
         raise AssertionError(f"{self.name}: no {pattern!r} within {timeout}s; its log:\n{self.output()[-3000:]}")
 
-    def stop(self) -> None:
+    def signal(self) -> None:
         if self.popen.poll() is None:
-            os.killpg(self.popen.pid, signal.SIGTERM)  # its own session: gunicorn's workers too
-            try:
-                self.popen.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                os.killpg(self.popen.pid, signal.SIGKILL)
-                self.popen.wait()
+            os.killpg(self.popen.pid, self.stop_signal)  # its own session: gunicorn's workers too
+
+    def stop(self, timeout: float = 15) -> None:
+        self.signal()
+        try:
+            self.popen.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            os.killpg(self.popen.pid, signal.SIGKILL)
+            self.popen.wait()
         self._file.close()
 
 
@@ -102,17 +107,16 @@ def cluster(app, database_url, tmp_path):
     }
     started: list[Process] = []
 
-    def start(name: str, args: list[str], clock) -> Process:
-        process = Process(name, args, env | {"TEST_CLOCK": clock.isoformat()}, tmp_path)
+    def start(name: str, args: list[str], clock, **kw) -> Process:
+        process = Process(name, args, env | {"TEST_CLOCK": clock.isoformat()}, tmp_path, **kw)
         started.append(process)
         return process
 
-    def server(name: str) -> str:
-        process = start(name, [sys.executable, "-m", "gunicorn", "--workers", "2", "--bind", "127.0.0.1:0",
-                               "tests.process_app:create()"], DEFAULT_NOW)
-        url = process.wait_for(r"Listening at: (http://127\.0\.0\.1:\d+)").group(1)
-        process.wait_for(r"(?s)Booting worker.*Booting worker")
-        return url
+    def server(name: str) -> Process:
+        # --preload: the app is imported once per server, not once per worker (a test's start-up time).
+        return start(name, [sys.executable, "-m", "gunicorn", "--workers", "2", "--preload",
+                            "--bind", "127.0.0.1:0", "tests.process_app:create()"], DEFAULT_NOW,
+                     stop_signal=signal.SIGINT)  # gunicorn's quick shutdown; SIGTERM waits for idle workers
 
     def scheduler(name: str) -> Process:
         return start(name, [sys.executable, "-m", "flask", "--app", "tests.process_app:create()",
@@ -121,8 +125,16 @@ def cluster(app, database_url, tmp_path):
     try:
         yield server, scheduler
     finally:
+        for process in started:  # all at once: gunicorn's master takes seconds to exit
+            process.signal()
         for process in started:
-            process.stop()
+            process.stop(timeout=5)
+
+
+def listening(server: Process) -> str:
+    url = server.wait_for(r"Listening at: (http://127\.0\.0\.1:\d+)", timeout=90).group(1)
+    server.wait_for(r"(?s)Booting worker.*Booting worker")
+    return url
 
 
 def file_through_both(servers: list[str], body: dict, address: str) -> list[tuple[int, dict]]:
@@ -157,6 +169,17 @@ def escalations() -> Counter:
         AuditEvent.entity_type == "complaint", AuditEvent.action == "escalate")))
 
 
+def wait_for_leader(schedulers: list[Process], timeout: float = 30) -> Process:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        leaders = [process for process in schedulers if "took the scheduler lock" in process.output()]
+        if leaders:
+            assert len(leaders) == 1, "two schedulers took the lock at once"
+            return leaders[0]
+        time.sleep(0.1)
+    raise AssertionError(f"no scheduler took the lock within {timeout}s")
+
+
 def wait_for_sweeps(count: int, timeout: float = 30) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -174,31 +197,39 @@ def test_two_servers_and_two_schedulers_on_one_postgresql(app, ctx, factory, clu
     server, scheduler = cluster
     body = factory.complaint_body(factory.operator())
     db.session.commit()
-    servers = [server("web-1"), server("web-2")]
-    net = f"10.{secrets.randbelow(250)}.{secrets.randbelow(250)}"
+    # The test holds the scheduler lock first, so both schedulers start (in parallel with the
+    # servers: start-up is most of this test's time) and wait; then it lets them compete.
+    held_by_test = SchedulerLock(db.engine.url)
+    assert held_by_test.try_acquire()
+    try:
+        processes = [server("web-1"), server("web-2"), scheduler("scheduler-a"), scheduler("scheduler-b")]
+        servers = [listening(process) for process in processes[:2]]
+        schedulers = processes[2:]
 
-    # Burst 1: one client address, 30 intakes over both servers: the shared budget lets 20 through.
-    first = file_through_both(servers, body, f"{net}.1")
-    assert Counter(status for status, _ in first) == {201: BUDGET, 429: PER_ADDRESS - BUDGET}
+        # Burst 1: one client address, 30 intakes over both servers: the shared budget lets 20 through.
+        first = file_through_both(servers, body, f"{NET}.1")
+        assert Counter(status for status, _ in first) == {201: BUDGET, 429: PER_ADDRESS - BUDGET}
+        for process in schedulers:
+            process.wait_for("waiting for the scheduler lock", timeout=90)
+        assert escalations() == Counter()  # nobody swept while the lock was taken
+    finally:
+        held_by_test.release()
 
-    # Scheduler A takes the lock and sweeps burst 1; scheduler B waits for the lock.
-    scheduler_a = scheduler("scheduler-a")
-    scheduler_a.wait_for("took the scheduler lock")
+    # One scheduler takes the lock and sweeps burst 1; the other keeps waiting.
+    leader = wait_for_leader(schedulers)
+    follower = next(process for process in schedulers if process is not leader)
     wait_for_sweeps(1)
-    scheduler_b = scheduler("scheduler-b")
-    scheduler_b.wait_for("waiting for the scheduler lock")
     assert escalations() == Counter(references(first))
 
-    # Burst 2 from another address (its own budget) while A holds the lock and has swept already.
-    second = file_through_both(servers, body, f"{net}.2")
+    # Burst 2 from another address (its own budget): the leader has swept already, the follower waits.
+    second = file_through_both(servers, body, f"{NET}.2")
     assert Counter(status for status, _ in second) == {201: BUDGET, 429: PER_ADDRESS - BUDGET}
-    time.sleep(1)  # B keeps waiting: it sweeps nothing while A holds the lock
-    assert "took the scheduler lock" not in scheduler_b.output()
+    assert "took the scheduler lock" not in follower.output()
     assert escalations() == Counter(references(first))
 
-    # A stops; B takes the lock over and sweeps burst 2.
-    scheduler_a.stop()
-    scheduler_b.wait_for("took the scheduler lock after waiting")
+    # The leader stops; the follower takes the lock over and sweeps burst 2.
+    leader.stop()
+    follower.wait_for("took the scheduler lock after waiting")
     wait_for_sweeps(2)
 
     filed = references(first) + references(second)
