@@ -7,9 +7,11 @@ STAMP := $(VENV)/.installed-$(shell sha1sum pyproject.toml | cut -c1-12)
 PG_TEST_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test
 HOST ?= 127.0.0.1
 PORT ?= 5000
+WORKERS ?= 2
+REDIS_PORT ?= 6379
 SYSTEM_PACKAGES := chromium fonts-noto-cjk poppler-utils
 
-.PHONY: setup system-deps translations migrate demo run test test-sqlite test-postgres lint bench mutate clean
+.PHONY: setup system-deps redis translations migrate demo run serve test test-sqlite test-postgres lint bench mutate clean
 
 setup: $(STAMP) translations
 
@@ -28,6 +30,17 @@ system-deps:
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing >/dev/null; \
 	fi
 
+# A local Redis for the shared rate-limit counters (make serve, the scale-out test): Debian's
+# redis-server, installed when missing, started without persistence when nothing answers on REDIS_PORT.
+redis:
+	@command -v redis-server >/dev/null || { \
+	  echo "installing: redis-server"; SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq redis-server >/dev/null; }
+	@redis-cli -h 127.0.0.1 -p $(REDIS_PORT) ping >/dev/null 2>&1 || { \
+	  echo "starting redis-server on 127.0.0.1:$(REDIS_PORT)"; \
+	  redis-server --daemonize yes --bind 127.0.0.1 --port $(REDIS_PORT) --save '' --appendonly no; \
+	  for i in 1 2 3 4 5 6 7 8 9 10; do redis-cli -h 127.0.0.1 -p $(REDIS_PORT) ping >/dev/null 2>&1 && break; sleep 0.5; done; }
+
 translations: $(STAMP)
 	$(BIN)/pybabel -q compile -d translations
 
@@ -41,6 +54,17 @@ demo: migrate
 run: system-deps demo
 	SUPERVISION_SCHEDULER=on SESSION_COOKIE_SECURE=0 $(FLASK) run --host $(HOST) --port $(PORT)
 
+# The production shape on this machine: gunicorn (WORKERS processes) and the scheduler as its own
+# process, rate limits counted in Redis, on DATABASE_URL (PostgreSQL) when set, else instance/ SQLite.
+# Ctrl-C stops both. Without TLS here, so the session cookie is allowed over plain HTTP.
+serve: system-deps migrate redis
+	@export RATELIMIT_STORAGE_URI="$${RATELIMIT_STORAGE_URI:-redis://127.0.0.1:$(REDIS_PORT)/0}" \
+	  SESSION_COOKIE_SECURE="$${SESSION_COOKIE_SECURE:-0}"; \
+	echo "database: $${DATABASE_URL:-instance/supervision.db (SQLite)}; rate limits: $$RATELIMIT_STORAGE_URI"; \
+	$(FLASK) scheduler run & scheduler=$$!; \
+	trap 'kill $$scheduler 2>/dev/null; wait $$scheduler 2>/dev/null' EXIT INT TERM; \
+	$(BIN)/gunicorn --workers $(WORKERS) --bind $(HOST):$(PORT) --access-logfile - wsgi:app
+
 test: setup system-deps lint test-sqlite
 	@if [ -n "$$TEST_DATABASE_URL" ] || [ "$$CI" = "true" ]; then $(MAKE) --no-print-directory test-postgres; \
 	else echo "PostgreSQL leg skipped (set TEST_DATABASE_URL or CI=true to run it)"; fi
@@ -48,7 +72,7 @@ test: setup system-deps lint test-sqlite
 test-sqlite: setup
 	env -u TEST_DATABASE_URL $(BIN)/python -m pytest -q -p no:cacheprovider $(PYTEST_ARGS)
 
-test-postgres: setup
+test-postgres: setup redis
 	@$(BIN)/python -c "import psycopg,sys; psycopg.connect('$(subst +psycopg,,$(or $(TEST_DATABASE_URL),$(PG_TEST_URL)))').close()" \
 	  || { echo "PostgreSQL is not reachable at $(or $(TEST_DATABASE_URL),$(PG_TEST_URL))"; exit 1; }
 	TEST_DATABASE_URL=$(or $(TEST_DATABASE_URL),$(PG_TEST_URL)) $(BIN)/python -m pytest -q -p no:cacheprovider $(PYTEST_ARGS)

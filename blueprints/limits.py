@@ -10,19 +10,25 @@
 
 The client address is `request.remote_addr`, which ProxyFix rewrites from X-Forwarded-For
 when TRUSTED_PROXIES is set (supervision/app.py). Counters live in Flask-Limiter's storage
-(RATELIMIT_STORAGE_URI), switched off with RATELIMIT_ENABLED.
+(RATELIMIT_STORAGE_URI): memory:// counts per process; a Redis URL makes every gunicorn worker
+on every machine count against one budget. RATELIMIT_ENABLED switches them off.
 """
+import logging
 import math
 import time
+from contextlib import contextmanager
 from functools import wraps
 
 from flask import current_app, request
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from limits import parse_many
+from redis.exceptions import ConnectionError as RedisConnectionError
+from redis.exceptions import TimeoutError as RedisTimeoutError
 from werkzeug.exceptions import TooManyRequests
 
 from blueprints.api.common import api_user
+from blueprints.errors import DatabaseBusy
 from supervision.access.scoping import load_complaint_for_complainant
 from supervision.complaints.intake import intake_filer
 from supervision.complaints.rules import normalize_reference
@@ -30,6 +36,7 @@ from supervision.errors import NotFound
 from supervision.extensions import db, limiter
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+log = logging.getLogger(__name__)
 
 
 class RateLimited(TooManyRequests):
@@ -40,12 +47,34 @@ def client_address() -> str:
     return request.remote_addr or "unknown"
 
 
+class CountersUnreachable(DatabaseBusy):
+    """The shared counter store (Redis) did not answer: 503 with Retry-After, before any work."""
+
+
+@contextmanager
+def _counters():
+    """Without its counters a limit can neither let through nor refuse: the request waits for
+    the store to come back (503), rather than a 500 or an unlimited access-code check."""
+    try:
+        yield
+    except (RedisConnectionError, RedisTimeoutError):
+        log.warning("rate-limit storage unreachable on %s %s: answered 503", request.method, request.path)
+        raise CountersUnreachable(retry_after=current_app.config["DATABASE_BUSY_RETRY_AFTER"]) from None
+
+
+def _namespace() -> str:
+    """Where this installation's counters live in a shared store (RATELIMIT_KEY_PREFIX)."""
+    return current_app.config["RATELIMIT_KEY_PREFIX"]
+
+
 def spend(setting: str, scope: str, key: str) -> None:
     """Count one request against the limit named by `setting`; 429 with Retry-After once it is spent."""
     if not limiter.enabled:
         return
     for item in parse_many(current_app.config[setting]):
-        if not limiter.limiter.hit(item, "supervision", scope, key):
+        with _counters():
+            allowed = limiter.limiter.hit(item, _namespace(), scope, key)
+        if not allowed:
             raise RateLimited(retry_after=_seconds_until_reset(item, scope, key))
 
 
@@ -54,12 +83,15 @@ def refuse_when_spent(setting: str, scope: str, key: str) -> None:
     if not limiter.enabled:
         return
     for item in parse_many(current_app.config[setting]):
-        if not limiter.limiter.test(item, "supervision", scope, key):
+        with _counters():
+            allowed = limiter.limiter.test(item, _namespace(), scope, key)
+        if not allowed:
             raise RateLimited(retry_after=_seconds_until_reset(item, scope, key))
 
 
 def _seconds_until_reset(item, scope: str, key: str) -> int:
-    reset_at, _remaining = limiter.limiter.get_window_stats(item, "supervision", scope, key)
+    with _counters():
+        reset_at, _remaining = limiter.limiter.get_window_stats(item, _namespace(), scope, key)
     return max(1, math.ceil(reset_at - time.time()))
 
 

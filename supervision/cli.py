@@ -97,8 +97,15 @@ def demo_publish_command():
 
 @scheduler_cli.command("run")
 def scheduler_run_command():
-    """Run the scheduler in this process (production: its own process beside the web server)."""
+    """Run the scheduler in this process (production: its own process beside the web server).
+
+    On PostgreSQL it first waits for the scheduler lock, so extra schedulers only stand by."""
+    import logging
+
     from supervision.scheduler import run_blocking_scheduler
+
+    # The process's own log (lock, job runs) on stderr, unless the host configured logging.
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(process)d %(levelname)s %(name)s: %(message)s")
 
     run_blocking_scheduler(current_app._get_current_object())
 

@@ -24,6 +24,8 @@ class Config:
     SUPERVISION_TZ = os.environ.get("SUPERVISION_TZ", "Asia/Shanghai")
     SUPERVISION_SCHEDULER = _bool(os.environ.get("SUPERVISION_SCHEDULER"), False)
     SWEEP_INTERVAL_MINUTES = int(os.environ.get("SWEEP_INTERVAL_MINUTES", 5))
+    # A second scheduler process (PostgreSQL) asks for the scheduler lock this often while it waits.
+    SCHEDULER_LOCK_RETRY_SECONDS = float(os.environ.get("SCHEDULER_LOCK_RETRY_SECONDS", 10))
 
     MAIL_SERVER = os.environ.get("MAIL_SERVER")
     MAIL_PORT = int(os.environ.get("MAIL_PORT", 25))
@@ -48,8 +50,11 @@ class Config:
     # --- Rate limits (SPEC §9): they stop guessing and flooding, never a signed-in user's work ----
     # Syntax of the `limits` library ("10 per minute", "20/hour;100/day"); README lists them.
     RATELIMIT_ENABLED = _bool(os.environ.get("RATELIMIT_ENABLED"), True)
-    # memory:// counts per process; with several workers use a shared store (redis://…).
+    # memory:// counts per process; with several workers or machines use a shared store
+    # (redis://host:6379/0): every process then counts against the same budget.
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
+    # Counter names start with this, so two installations can share one Redis.
+    RATELIMIT_KEY_PREFIX = os.environ.get("RATELIMIT_KEY_PREFIX", "supervision")
     RATELIMIT_HEADERS_ENABLED = True
     # Per client address: password guessing (web log-in and API token).
     LOGIN_RATE_LIMIT = os.environ.get("LOGIN_RATE_LIMIT", "10 per minute")

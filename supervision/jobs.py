@@ -2,7 +2,8 @@
 
 Every job is idempotent and safe when two scheduler processes run it at once: the
 services they call change a row only with a conditional UPDATE (compare-and-set), so the
-second process finds nothing left to do.
+second process finds nothing left to do. On PostgreSQL a second process does not even try:
+it waits for the scheduler lock (supervision/scheduler.py).
 """
 import logging
 import traceback

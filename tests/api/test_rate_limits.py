@@ -241,3 +241,21 @@ def test_every_access_code_check_of_the_http_layer_goes_through_the_limited_help
                  and any(name in path.read_text(encoding="utf-8")
                          for name in ("load_complaint_for_complainant", "complaint_for_access_code("))]
     assert unlimited == []
+
+
+# --- a shared counter store (Redis) that does not answer ------------------------------------
+
+def test_an_unreachable_counter_store_answers_503_with_retry_after_and_files_nothing(limited, factory, monkeypatch):
+    from redis.exceptions import ConnectionError as RedisConnectionError
+
+    body = factory.complaint_body(factory.operator())
+    client = browser(limited())
+
+    def store_down(*args, **kwargs):
+        raise RedisConnectionError("Error 111 connecting to 127.0.0.1:6379. Connection refused.")
+
+    monkeypatch.setattr(limiter.limiter, "hit", store_down)
+    response = client.post(URL, json=body)
+    assert response.status_code == 503 and int(response.headers["Retry-After"]) > 0
+    assert response.json["code"] == 503
+    assert db.session.scalar(select(Complaint.id)) is None  # neither unlimited nor half-saved
