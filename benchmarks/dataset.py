@@ -9,10 +9,10 @@ import os
 import secrets
 import tempfile
 from collections.abc import Iterator
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime
 
 from flask import Flask
-from sqlalchemy import create_engine, insert, select, text
+from sqlalchemy import create_engine, select
 
 from supervision.clock import FixedClock
 from supervision.config import Config
@@ -22,7 +22,7 @@ from tests.databases import postgres_schema
 NOW = datetime(2026, 11, 26, 2, 0, tzinfo=UTC)
 TODAY = date(2026, 11, 26)
 PROVINCE = "32"
-OPEN_EVERY = 7  # one complaint in 7 is still open, the rest are closed (clocks met)
+DEMO_OPERATOR = "A1.A2-20090001"  # China Mobile, national: files in every province
 POSTGRES_URL = os.environ.get("BENCH_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 
 
@@ -48,7 +48,7 @@ def postgres_url() -> Iterator[str | None]:
 
 
 def bench_app(url: str, upload_dir: str) -> Flask:
-    """The real app with production settings (argon2 cost included) on the throw-away database."""
+    """The real app with production settings on the throw-away database."""
     from flask_migrate import upgrade
 
     from supervision.app import create_app
@@ -68,68 +68,18 @@ def bench_app(url: str, upload_dir: str) -> Flask:
     return app
 
 
-def populate(n_complaints: int) -> dict:
-    """One operator, one officer (head), n complaints with two clocks each; returns ids."""
-    from supervision.access.models import User
-    from supervision.access.passwords import hash_secret
-    from supervision.access.services import create_user
-    from supervision.complaints.models import Complaint, Deadline
+def populate(n_complaints: int, n_surveys: int = 0) -> dict:
+    """The demo operators and users, then `n_complaints` generated complaints (two clocks each)
+    and `n_surveys` survey responses, bulk-inserted by the domain's generator
+    (supervision/demo_generate.py, as `flask demo generate` does); returns ids."""
+    from supervision.demo import load_demo
+    from supervision.demo_generate import generate
     from supervision.extensions import db
-    from supervision.operators.rules import make_uscc
-    from supervision.operators.services import register_operator
+    from supervision.operators.models import Operator
 
-    operator = register_operator(
-        {"name": "基准测试电信", "name_en": "Bench Telecom", "uscc": make_uscc("320100", 4242),
-         "licence_no": "B2-BENCH-0001", "licence_type": "value_added", "scope": "provincial",
-         "province": PROVINCE, "licence_valid_from": date(2024, 1, 1),
-         "licence_valid_until": date(2030, 12, 31),
-         "sanction": None, "hotlines": [{"kind": "phone", "number": "10086"}]},
-        User(id=None, username="bench", role="admin"), NOW, TODAY)
-    create_user("bench.head", "Bench-password-1", "officer", NOW, authority=PROVINCE, head=True,
-                email="head@bench.example")
-    operator_id = operator.id
-    # Commit before the bulk load: on SQLite every transaction takes the write lock (BEGIN
-    # IMMEDIATE), so nothing may touch the session between this commit and the Core inserts.
+    load_demo(NOW, echo=lambda *args: None)
     db.session.commit()
-    code_hash = hash_secret("BENCHCODE22")
-    rows = [complaint_row(i, operator_id, code_hash) for i in range(n_complaints)]
-    with db.engine.begin() as conn:
-        conn.execute(insert(Complaint.__table__), rows)
-        ids = conn.execute(select(Complaint.id).order_by(Complaint.id)).scalars().all()
-        clocks = [row for i, complaint_id in enumerate(ids) for row in _deadline_rows(i, complaint_id)]
-        conn.execute(insert(Deadline.__table__), clocks)
-    _analyze()
-    return {"operator_id": operator_id, "complaint_ids": ids}
-
-
-def complaint_row(i: int, operator_id: int, code_hash: str) -> dict:
-    received = NOW - timedelta(days=400) + timedelta(minutes=29 * i)
-    is_open = i % OPEN_EVERY == 0
-    return {"reference": f"TS-{PROVINCE}-{received:%Y%m%d}-{i:06d}", "access_code_hash": code_hash,
-            "operator_id": operator_id, "province": PROVINCE, "authority_code": PROVINCE,
-            "category": "network", "subcategory": "coverage", "description": "Bench complaint: no signal.",
-            "request": "fix it", "operator_complaint_date": received.date() - timedelta(days=20),
-            "operator_answer": "dissatisfied", "event_date": received.date() - timedelta(days=40),
-            "disputed_months": [], "channel": "web", "received_at": received,
-            "complainant_name": "基准", "complainant_phone": "13800000000",
-            "status": "accepted" if is_open else "closed", "supervised": False,
-            "created_at": received, "updated_at": received}
-
-
-def _deadline_rows(i: int, complaint_id: int) -> list[dict]:
-    """Closed complaints: both clocks met. Open ones: the answer clock runs, due 5–29 days ahead."""
-    started = TODAY - timedelta(days=30)
-    answer_due = TODAY + timedelta(days=5 + i % 25) if i % OPEN_EVERY == 0 else started + timedelta(days=30)
-    answer_state = "pending" if i % OPEN_EVERY == 0 else "met"
-    common = {"subject_type": "complaint", "subject_id": complaint_id, "started_on": started, "provisional": False, "paused_days": 0,
-              "explanation": {}}
-    return [common | {"clock": "acceptance", "due": started + timedelta(days=7), "state": "met"},
-            common | {"clock": "answer", "due": answer_due, "state": answer_state}]
-
-
-def _analyze() -> None:
-    """Fresh planner statistics, as autovacuum / a DBA would have them on a live system."""
-    from supervision.extensions import db
-
-    with db.engine.begin() as conn:
-        conn.execute(text("ANALYZE"))
+    generate(n_complaints, n_surveys, NOW)
+    operator_id = db.session.scalar(select(Operator.id).where(Operator.licence_no == DEMO_OPERATOR))
+    db.session.commit()
+    return {"operator_id": operator_id}

@@ -1,12 +1,11 @@
-"""`make bench` (python -m benchmarks.run): ratios against the bare limit, same machine, same run.
+"""`make bench` (python -m benchmarks.run) and `make bench-quick` (--quick): ratios against the
+bare limit, same machine, same run. BENCHMARKS.md at the top level explains the method.
 
 Builds a throw-away SQLite database (and a throw-away PostgreSQL schema when the local server
-answers) through the migrations, bulk-loads complaints with two clocks each, and measures:
-(a) the deadline sweep with nothing due against the bare indexed SELECT and a full-table scan,
-(b) the sweep with 200 overdue clocks, per transition, against one UPDATE + COMMIT per row,
-(c) the working-day calendar against bare date loops,
-(d) public intake through the WSGI stack against one bare INSERT (and argon2 alone).
-Prints a table and writes .bench/results.json. No timing is a pass/fail threshold.
+answers) through the migrations, fills it with the domain's generator (demo operators and
+users, N complaints with their clocks, M survey responses), then runs every case of GROUPS on
+each database. Prints a table, writes .bench/results.json, and ends with ONE summary line of
+the headline ratios. No timing is a pass/fail threshold.
 """
 import argparse
 import contextlib
@@ -14,68 +13,105 @@ import json
 import platform
 import sys
 import tempfile
+import time
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from benchmarks import cases
-from benchmarks.dataset import bench_app, populate, postgres_url, sqlite_url
+from flask import Flask
+
+from benchmarks import aggregates, cases, intake
+from benchmarks.dataset import PROVINCE, bench_app, populate, postgres_url, sqlite_url
 from benchmarks.timing import Progress, Result
 
 RESULTS_FILE = Path(__file__).resolve().parent.parent / ".bench" / "results.json"
-STEPS_PER_DATABASE = 4
+# Each group is a list of (label, case); a case takes the Context and returns Results.
+# Another module's cases join with one line here.
+GROUPS = [
+    cases.CASES,       # the deadline sweep
+    aggregates.CASES,  # statistics, satisfaction index, publication PDF
+    intake.CASES,      # public intake over HTTP
+]
+FULL = {"complaints": 1_000_000, "surveys": 400_000}
+QUICK = {"complaints": 5_000, "surveys": 20_000}
 
 
-def run_database(name: str, url: str, n: int, progress: Progress,
-                 upload_dir: str) -> tuple[list[Result], bool]:
+@dataclass
+class Context:
+    name: str  # sqlite | postgresql
+    url: str
+    app: Flask
+    n: int
+    surveys: int
+    quick: bool
+    operator_id: int
+    upload_dir: str
+    province: str = PROVINCE
+
+
+def run_database(name: str, url: str, args, progress: Progress, upload_dir: str) -> tuple[list[Result], bool]:
     from supervision.extensions import db
 
-    progress.start(f"{name}: migrations + bulk load of {n:,} complaints / {2 * n:,} clocks")
+    progress.start(f"{name}: migrations + generated {args.complaints:,} complaints, {args.surveys:,} survey rows")
     app = bench_app(url, upload_dir)
     with app.app_context():
-        operator_id = populate(n)["operator_id"]
+        operator_id = populate(args.complaints, args.surveys)["operator_id"]
         index_used = cases.uses_state_due_index(db.engine.dialect.name)
+        db.session.remove()
     progress.finish()
+    ctx = Context(name, url, app, args.complaints, args.surveys, args.quick, operator_id, upload_dir)
     results: list[Result] = []
     try:
-        with app.app_context():
-            progress.start(f"{name}: (a) sweep with nothing due")
-            results += cases.sweep_nothing_due(name)
-            progress.finish()
-            progress.start(f"{name}: (b) sweep with {cases.OVERDUE} overdue clocks")
-            results += cases.sweep_overdue(name)
-            progress.finish()
-            db.session.remove()
-        progress.start(f"{name}: (d) public intake")
-        results += cases.public_intake(app, name, operator_id)
-        progress.finish()
+        for group in GROUPS:
+            for label, case in group:
+                progress.start(f"{name}: {label}")
+                with app.app_context():
+                    try:
+                        results += case(ctx)
+                    finally:
+                        db.session.remove()  # SQLite: no lock held while the next case (or gunicorn) writes
+                progress.finish()
     finally:
         with app.app_context():
-            db.session.remove()
             db.engine.dispose()
     return results, index_used
 
 
-def print_table(results: list[Result], index_used: dict[str, bool], n: int) -> None:
-    header = f"{'case':<54} {'db':<10} {'n':>6} {'median s':>10} {'ratio':>8}  vs / note"
-    print(f"\nBenchmarks: {n:,} complaints, {2 * n:,} clocks; ratio = median / baseline median (same run)\n")
+def print_table(results: list[Result], index_used: dict[str, bool], args) -> None:
+    header = f"{'case':<58} {'db':<10} {'median s':>10} {'ratio':>8}  vs / note"
+    print(f"\nBenchmarks: {args.complaints:,} complaints, {2 * args.complaints:,} clocks, {args.surveys:,} "
+          "survey rows; ratio = median / baseline median (same run)\n")
     print(header)
     print("-" * len(header))
     for r in results:
-        ratio = f"{r.ratio:8.2f}" if r.ratio is not None else f"{'1 (base)':>8}"
+        ratio = f"{r.ratio:8.2f}" if r.ratio is not None else f"{'-':>8}"
         tail = "; ".join(part for part in (r.baseline and f"vs {r.baseline}", r.note) if part)
-        print(f"{r.case:<54} {r.database:<10} {r.n:>6} {r.median_s:>10.2e} {ratio}  {tail}")
+        print(f"{r.case:<58} {r.database:<10} {r.median_s:>10.2e} {ratio}  {tail}")
     print()
     for name, used in index_used.items():
-        verdict = "uses" if used else "does NOT use"
-        print(f"{name}: the sweep's candidate query {verdict} the index ix_deadlines_state_due")
+        print(f"{name}: the sweep's candidate query {'uses' if used else 'does NOT use'} ix_deadlines_state_due")
+
+
+def summary_line(results: list[Result], elapsed: float) -> str:
+    parts = []
+    for database in dict.fromkeys(r.database for r in results if r.summary_label):
+        figures = [f"{r.summary_label} {r.median_s if r.ratio is None else r.ratio:.2f}"
+                   for r in results if r.database == database and r.summary_label]
+        parts.append(f"{database}: " + ", ".join(figures))
+    return f"bench summary ({elapsed:.0f} s) — " + " | ".join(parts)
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--complaints", type=int, default=20_000,
-                        help="complaints to bulk-load (2 clocks each)")
+    parser.add_argument("--quick", action="store_true", help="small data, short rounds (CI: under 60 s)")
+    parser.add_argument("--complaints", type=int, help="generated complaints (2 clocks each)")
+    parser.add_argument("--surveys", type=int, help="generated survey responses")
     parser.add_argument("--no-postgres", action="store_true", help="SQLite only")
     args = parser.parse_args(argv)
+    sizes = QUICK if args.quick else FULL
+    args.complaints = sizes["complaints"] if args.complaints is None else args.complaints
+    args.surveys = sizes["surveys"] if args.surveys is None else args.surveys
+    started = time.perf_counter()
 
     with contextlib.ExitStack() as stack:
         upload_dir = stack.enter_context(tempfile.TemporaryDirectory(prefix="supervision-bench-uploads-"))
@@ -86,24 +122,28 @@ def main(argv: list[str] | None = None) -> int:
         elif not args.no_postgres:
             print("PostgreSQL not reachable: SQLite only (set BENCH_POSTGRES_URL to point elsewhere)",
                   file=sys.stderr)
-        progress = Progress(1 + STEPS_PER_DATABASE * len(databases))
-        progress.start("(c) working-day calendar")
-        results = cases.working_day_calendar()
-        progress.finish()
+        steps = 1 + (0 if args.quick else 1) + sum(len(g) for g in GROUPS)
+        progress = Progress(steps * len(databases))
+        results: list[Result] = []
+        if not args.quick:
+            progress.start("working-day calendar")
+            results += cases.working_day_calendar()
+            progress.finish()
         index_used = {}
         for name, url in databases:
-            measured, index_used[name] = run_database(name, url, args.complaints, progress, upload_dir)
+            measured, index_used[name] = run_database(name, url, args, progress, upload_dir)
             results += measured
 
-    print_table(results, index_used, args.complaints)
+    print_table(results, index_used, args)
     RESULTS_FILE.parent.mkdir(exist_ok=True)
     RESULTS_FILE.write_text(json.dumps({
         "generated_at": datetime.now(UTC).isoformat(timespec="seconds"),
-        "python": platform.python_version(), "machine": platform.platform(),
-        "complaints": args.complaints, "clocks": 2 * args.complaints, "index_used": index_used,
+        "python": platform.python_version(), "machine": platform.platform(), "quick": args.quick,
+        "complaints": args.complaints, "surveys": args.surveys, "index_used": index_used,
         "results": [r.as_dict() for r in results],
     }, indent=2, ensure_ascii=False))
     print(f"\nwritten {RESULTS_FILE}")
+    print(summary_line(results, time.perf_counter() - started))
     return 0
 
 

@@ -17,6 +17,8 @@ class Result:
     baseline: str | None = None
     ratio: float | None = None
     note: str = ""
+    # Set on the headline rows: their ratio goes on `make bench-quick`'s one summary line.
+    summary_label: str | None = None
 
     def as_dict(self) -> dict:
         return asdict(self)

@@ -89,13 +89,15 @@ def _append_only(mapper, connection, target):
 
 def record_event(entity_type: str, entity_id, action: str, actor: Actor, now: datetime,
                  before: dict | None = None, after: dict | None = None,
-                 note: str | None = None, public_note: bool = False) -> AuditEvent:
+                 note: str | None = None, public_note: bool = False,
+                 first_of_record: bool = False) -> AuditEvent:
     """Append one event to the record's chain (flushes; the caller's transaction commits).
 
     Two writers racing on the same record collide on (entity, seq) and one transaction
-    fails, rather than forking the chain.
+    fails, rather than forking the chain. `first_of_record`: the record was created in this
+    transaction, so its chain starts here and the last link need not be read (intake).
     """
-    last = db.session.execute(
+    last = None if first_of_record else db.session.execute(
         select(AuditEvent.seq, AuditEvent.hash)
         .where(AuditEvent.entity_type == entity_type, AuditEvent.entity_id == str(entity_id))
         .order_by(AuditEvent.seq.desc()).limit(1)

@@ -85,6 +85,26 @@ def demo_load_command():
         click.echo(f"  {username:<18} {password:<24} {description}")
 
 
+@demo_cli.command("generate")
+@click.option("--complaints", type=click.IntRange(min=0), default=100_000, show_default=True)
+@click.option("--surveys", type=click.IntRange(min=0), default=0, show_default=True,
+              help="survey responses, spread over the last four ended quarters")
+@click.option("--seed", type=int, default=2026, show_default=True)
+def demo_generate_command(complaints, surveys, seed):
+    """Bulk-insert generated complaints (with their clocks) and survey responses, for scale tests;
+    loads the demo operators and users first when missing."""
+    from supervision.demo import load_demo
+    from supervision.demo_generate import generate
+
+    now = now_utc()
+    load_demo(now, echo=lambda *args: None)
+    db.session.commit()
+    with click.progressbar(length=complaints + surveys, label="generating", file=sys.stderr) as bar:
+        made = generate(complaints, surveys, now, seed, progress=bar.update)
+    click.echo(f"generated {made['complaints']:,} complaints ({made['clocks']:,} clocks) and "
+               f"{made['survey_responses']:,} survey responses")
+
+
 @demo_cli.command("publish")
 def demo_publish_command():
     """After `demo load`: import the demo survey of the last two ended quarters and publish their

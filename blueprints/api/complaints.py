@@ -200,10 +200,13 @@ class Complaints(MethodView):
         filer = intake.intake_filer(api_user())
         channel = "letter" if data.get("received_at") else ("api" if filer is None else "phone")
         complaint, access_code = intake.file_complaint(data, filer, now_utc(), channel)
+        # Built before the commit, from what the request holds: after it, every attribute
+        # would be read back from the database (two more queries and a transaction).
+        filed = {"reference": complaint.reference, "access_code": access_code, "status": complaint.status,
+                 "deadlines": [views.deadline_view(d, with_explanation=False) for d in complaint.deadlines
+                               if d.running]}
         commit()
-        return {"reference": complaint.reference, "access_code": access_code, "status": complaint.status,
-                "deadlines": [views.deadline_view(d, with_explanation=False) for d in complaint.deadlines
-                              if d.running]}
+        return filed
 
     @blp.arguments(ComplaintQuery, location="query")
     @blp.response(200, ComplaintPage)

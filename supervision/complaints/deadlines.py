@@ -7,6 +7,7 @@ from supervision.workflow.deadlines import (  # noqa: F401  (the machinery, as c
     due_if_resumed,
     extend_for_pause,
     load_calendar,
+    load_policies,
     paused_length,
     policy,
     recompute_after_override,

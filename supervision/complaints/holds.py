@@ -11,8 +11,7 @@ def place_holds(complaint: Complaint, now: datetime) -> list[PreservationHold]:
     holds = [PreservationHold(complaint_id=complaint.id, operator_id=complaint.operator_id,
                               province=complaint.province, month=month, created_at=now)
              for month in complaint.disputed_months or []]
-    db.session.add_all(holds)
-    db.session.flush()
+    db.session.add_all(holds)  # flushed with the intake's other rows
     return holds
 
 

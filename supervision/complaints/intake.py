@@ -3,7 +3,7 @@ import secrets
 from datetime import datetime
 
 from flask import current_app
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm.attributes import set_committed_value
 
 from supervision.access.access_codes import hash_access_code
 from supervision.access.models import NATIONAL, Authority, Role, User
@@ -14,6 +14,7 @@ from supervision.complaints import deadlines, rules
 from supervision.complaints.holds import place_holds
 from supervision.complaints.models import Complaint
 from supervision.date_ranges import accepted_dates, require_dates_in_range
+from supervision.db_insert import insert_unless_taken
 from supervision.errors import Forbidden, ValidationFailed
 from supervision.extensions import db
 from supervision.i18n import _l, joined
@@ -55,25 +56,31 @@ def file_complaint(data: dict, filer: User | None, now: datetime, channel: str) 
     received_at = _received_at(data, filer, now)
     received_on = local_date(received_at)
     operator = db.session.get(Operator, data.get("operator_id") or 0)
-    _check_operator_and_province(operator, data.get("province"), filer, received_on)
+    authority = _check_operator_and_province(operator, data.get("province"), filer, received_on)
     calendar = deadlines.load_calendar()
+    # One statement for the three policies, held here for the request: the session keeps only
+    # weak references, and compute_due / start_clock below find them in it.
+    policies = deadlines.load_policies(deadlines.OPERATOR_PRECONDITION, deadlines.ACCEPTANCE, deadlines.ANSWER)
     answer_due = deadlines.compute_due(deadlines.OPERATOR_PRECONDITION,
                                        data["operator_complaint_date"], calendar).due
     problems = rules.intake_problems(data, received_on, answer_due,
                                      rules.IntakeLimits.from_config(current_app.config), dates)
     if problems:
         raise ValidationFailed(_intake_message(problems), problems)
-    complaint = _new_complaint(data, operator, received_at, channel, access_code_hash, now)
-    _insert_with_unique_reference(complaint, received_on)
+    values = _complaint_values(data, operator, authority, received_at, channel, access_code_hash, now)
+    complaint = _insert_with_unique_reference(values, received_on)
+    # Added, not flushed: the clocks, the holds and the submit event go in one flush below,
+    # each table as one INSERT (issue 10: intake at the bare-INSERT limit).
     deadlines.start_clock(complaint, deadlines.ACCEPTANCE, received_on, calendar)
     deadlines.start_clock(complaint, deadlines.ANSWER, received_on, calendar)
     place_holds(complaint, now)
     actor = Actor.of(filer) if filer else COMPLAINANT
-    record_event("complaint", complaint.reference, "submit", actor, now,
+    record_event("complaint", complaint.reference, "submit", actor, now, first_of_record=True,
                  after={"status": "submitted", "channel": channel, "received_at": received_at.isoformat()})
     # The acknowledgement is queued in the same transaction: a complaint exists with its clocks,
     # event and message, or not at all. It names the reference, never the access code (SPEC §3).
     notify_complainant(complaint, "submit", now)
+    del policies
     return complaint, access_code
 
 
@@ -120,7 +127,7 @@ def _received_at(data: dict, filer: User | None, now: datetime) -> datetime:
 
 
 def _check_operator_and_province(operator: Operator | None, province: str | None, filer: User | None,
-                                 today) -> None:
+                                 today) -> Authority:
     errors: dict[str, list[str]] = {}
     authority = db.session.get(Authority, province or "")
     if authority is None or authority.code == NATIONAL:
@@ -137,6 +144,7 @@ def _check_operator_and_province(operator: Operator | None, province: str | None
         raise ValidationFailed(joined([_l("The complaint cannot be filed as it is:"), _first(errors)]), errors)
     if filer is not None and filer.role == Role.OFFICER:
         require_province_in_scope(filer, province)
+    return authority
 
 
 def _first(errors: dict) -> str:
@@ -147,16 +155,11 @@ def _intake_message(problems: dict):
     return joined([_l("The complaint cannot be accepted as it is.")] + [m for ms in problems.values() for m in ms])
 
 
-def _handling_authority(province: str) -> str:
-    authority = db.session.get(Authority, province)
-    return province if authority.accepts_complaints else NATIONAL
-
-
-def _new_complaint(data, operator, received_at, channel, access_code_hash, now) -> Complaint:
+def _complaint_values(data, operator, authority, received_at, channel, access_code_hash, now) -> dict:
     person = data.get("complainant") or {}
-    return Complaint(
+    return dict(
         access_code_hash=access_code_hash, operator_id=operator.id, province=data["province"],
-        authority_code=_handling_authority(data["province"]), category=data["category"],
+        authority_code=authority.code if authority.accepts_complaints else NATIONAL, category=data["category"],
         subcategory=data["subcategory"], description=data["description"].strip(),
         request=data["request"].strip(), operator_complaint_date=data["operator_complaint_date"],
         operator_answer=data["operator_answer"], event_date=data["event_date"],
@@ -167,20 +170,20 @@ def _new_complaint(data, operator, received_at, channel, access_code_hash, now) 
         status="submitted", supervised=False, created_at=now, updated_at=now)
 
 
-def _insert_with_unique_reference(complaint: Complaint, received_on) -> None:
+def _insert_with_unique_reference(values: dict, received_on) -> Complaint:
     """TS-<province>-<yyyymmdd>-<6 random digits>, retried on the rare collision.
 
     Random, not sequential, so a reference reveals nothing about volumes; the unique index
-    decides under concurrency, and a savepoint keeps the retry inside the transaction.
+    decides under concurrency (ON CONFLICT DO NOTHING: a taken reference returns no row and
+    the transaction goes on to the next number).
     """
-    prefix = f"TS-{complaint.province}-{received_on:%Y%m%d}-"
+    prefix = f"TS-{values['province']}-{received_on:%Y%m%d}-"
     for _ in range(REFERENCE_ATTEMPTS):
-        complaint.reference = prefix + f"{secrets.randbelow(10**6):06d}"
-        try:
-            with db.session.begin_nested():
-                db.session.add(complaint)
-            return
-        except IntegrityError:
-            if complaint in db.session:
-                db.session.expunge(complaint)
+        reference = prefix + f"{secrets.randbelow(10**6):06d}"
+        stmt = insert_unless_taken(Complaint, "reference").values(values | {"reference": reference})
+        complaint = db.session.scalar(stmt.returning(Complaint))
+        if complaint is not None:
+            # A new complaint has no clocks yet: say so, rather than have the first append load them.
+            set_committed_value(complaint, "deadlines", [])
+            return complaint
     raise RuntimeError("could not allocate a unique complaint reference")

@@ -19,10 +19,10 @@ from datetime import datetime, timedelta
 
 from flask import current_app
 from sqlalchemy import ForeignKey, Index, String, delete, select, update
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from supervision.complaints.models import Complaint
+from supervision.db_insert import insert_unless_taken
 from supervision.db_types import UTCDateTime
 from supervision.extensions import db
 
@@ -90,13 +90,13 @@ def _lifetime(purpose: str) -> timedelta:
 def issue(complaint: Complaint, access_code: str, token: str, purpose: str, now: datetime) -> ComplainantPass:
     """Store a pass for `token`; raises DuplicateSubmission if one exists (a concurrent twin)."""
     purge(now)
-    row = ComplainantPass(key_hash=_key_hash(token), purpose=purpose, complaint_id=complaint.id,
-                          sealed_code=_seal(token, access_code), created_at=now, expires_at=now + _lifetime(purpose))
-    try:
-        with db.session.begin_nested():
-            db.session.add(row)
-    except IntegrityError as error:
-        raise DuplicateSubmission() from error
+    values = {"key_hash": _key_hash(token), "purpose": purpose, "complaint_id": complaint.id,
+              "sealed_code": _seal(token, access_code), "created_at": now, "expires_at": now + _lifetime(purpose)}
+    # One statement, no savepoint: a twin that got there first leaves no row to return.
+    row = db.session.scalar(insert_unless_taken(ComplainantPass, "key_hash").values(values)
+                            .returning(ComplainantPass))
+    if row is None:
+        raise DuplicateSubmission()
     return row
 
 

@@ -20,6 +20,12 @@ def load_calendar() -> WorkingCalendar:
     return WorkingCalendar(overrides)
 
 
+def load_policies(*names: str) -> list[ClockPolicy]:
+    """Read several clock policies in one statement; while the caller holds the list, `policy`
+    finds them in the session without a query each."""
+    return db.session.scalars(select(ClockPolicy).where(ClockPolicy.name.in_(names))).all()
+
+
 def policy(name: str) -> ClockPolicy:
     found = db.session.get(ClockPolicy, name)
     if found is None:
