@@ -16,6 +16,7 @@ from flask import current_app
 from sqlalchemy import or_, select, update
 
 from supervision.access.models import Role, User
+from supervision.db_insert import insert_unless_taken
 from supervision.extensions import db
 from supervision.notifications.models import Notification
 
@@ -26,14 +27,18 @@ BATCH = 100
 
 def queue(dedupe_key: str, subject: str, body: str, now: datetime, *,
           user: User | None = None, email: str | None = None) -> bool:
-    """Queue a message once per dedupe key; False when it was already queued."""
-    if db.session.scalar(select(Notification.id).where(Notification.dedupe_key == dedupe_key)):
-        return False
-    db.session.add(Notification(dedupe_key=dedupe_key, recipient_user_id=user.id if user else None,
-                                recipient_email=email or (user.email if user else None), subject=subject,
-                                body=body, status="queued", attempts=0, next_attempt_at=now, created_at=now))
-    db.session.flush()
-    return True
+    """Queue a message once per dedupe key; False when it was already queued.
+
+    One statement: the unique key decides, so two writers racing on one event queue it once.
+    """
+    inserted = db.session.execute(
+        insert_unless_taken(Notification, "dedupe_key").values(
+            dedupe_key=dedupe_key, recipient_user_id=user.id if user else None,
+            recipient_email=email or (user.email if user else None), subject=subject, body=body,
+            status="queued", attempts=0, next_attempt_at=now, created_at=now,
+        ).returning(Notification.id)
+    ).first()
+    return inserted is not None
 
 
 def notify_complainant(complaint, event: str, now: datetime) -> None:
