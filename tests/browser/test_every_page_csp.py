@@ -133,3 +133,18 @@ def test_every_page_loads_without_csp_violation_or_console_error(app, new_page, 
             visited += 1
     assert not problems, f"{len(problems)} problem(s) on {visited} pages:\n" + "\n".join(problems)
     assert visited >= 50  # the generated list really covers the site
+
+
+def test_a_new_route_nobody_can_open_is_named(app):
+    """The guard of the list above: a new page is never silently left out of the check."""
+    from tests.conftest import sibling_app
+
+    extended = sibling_app(app)
+    extended.add_url_rule("/officer/things/<id:thing_id>", "officer.thing", lambda thing_id: "")
+    extended.add_url_rule("/oversight/reads", "oversight.reads", lambda: "")
+    records = SiteRecords(*([1] * 11), publication_args={"authority": "32", "slug": "s", "period": "2026Q3",
+                                                         "version": 1})
+    _, unknown = pages_to_visit(extended, records)
+    assert unknown == ["/officer/things/<id:thing_id> (officer.thing): add a row to PATH_VALUES, "
+                       "or to NOT_PAGES with a reason",
+                       "/oversight/reads (oversight.reads): add its blueprint to VISITOR_OF_BLUEPRINT"]
