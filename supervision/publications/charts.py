@@ -2,7 +2,9 @@
 
 Two kinds: horizontal bars with 95% interval whiskers (one bar per operator), and lines over
 quarters. Text uses "Noto Sans CJK SC" so Chinese names render in the browser and in
-WeasyPrint alike. Missing values (suppressed cells, no subscriber count) get no bar and say
+WeasyPrint alike: a font-family attribute on the root, which every text inherits (never a
+<style> element: the pages show the SVG inline, and the Content-Security-Policy refuses
+inline styles). Missing values (suppressed cells, no subscriber count) get no bar and say
 why; a chart is always accompanied by its table on the page.
 """
 from html import escape
@@ -42,7 +44,6 @@ def _svg(width: int, height: int, title: str, body: list[str]) -> str:
     return (f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
             f'viewBox="0 0 {width} {height}" role="img" aria-label="{escape(title)}" '
             f'font-family="{escape(FONT)}" font-size="12">\n<title>{escape(title)}</title>\n'
-            f'<style>text {{ font-family: {FONT}; }}</style>\n'
             + "\n".join(body) + "\n</svg>\n")
 
 

@@ -39,3 +39,15 @@ def test_no_template_has_inline_script_or_style(template):
     text = template.read_text(encoding="utf-8")
     assert not INLINE_SCRIPT.search(text), "move the script into static/js and load it with src="
     assert not INLINE_STYLE.search(text), "move the style into static/css/site.css (CSP: style-src 'self')"
+
+
+def test_charts_shown_inline_carry_no_style_element():
+    """The published pages put the chart SVG inline, where a <style> would be refused by the CSP."""
+    from supervision.publications.charts import bars_with_intervals, lines_over_quarters
+
+    bars = bars_with_intervals([{"label": "中国移动", "value": 80.0, "low": 78.0, "high": 82.0}], "Index", "points", "-")
+    lines = lines_over_quarters(["2026Q2", "2026Q3"], [{"label": "A", "values": {"2026Q2": 1.0, "2026Q3": 2.0}}],
+                                "Trend", "points")
+    for svg in (bars, lines):
+        assert not INLINE_STYLE.search(svg)
+        assert 'font-family="Noto Sans CJK SC' in svg  # the font the <style> used to set, inherited by every text
