@@ -141,6 +141,18 @@ def nullable_reference(self, field, ret, **kwargs) -> dict:
     return {}
 
 
+def absent_query_parameter(self, field, ret, **kwargs) -> dict:
+    """A query parameter with `load_default=None` is optional, not nullable: a query string
+    cannot carry null, and a nullable enum makes generated clients offer a union per value."""
+    schema = ret.get("schema", {})
+    if ret.get("in") == "query" and "default" in schema and schema["default"] is None:
+        del schema["default"]
+        schema.pop("nullable", None)
+        if "enum" in schema:
+            schema["enum"] = [value for value in schema["enum"] if value is not None]
+    return {}
+
+
 class PageArgs(Schema):
     cursor = fields.String(load_default=None, metadata={"description": "next_cursor of the previous page"})
     limit = fields.Integer(load_default=50, validate=validate.Range(min=1, max=MAX_PAGE))
