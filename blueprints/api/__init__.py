@@ -2,7 +2,7 @@
 from flask import Flask
 from flask_smorest import Api
 
-from blueprints.api.common import MAX_ID, ErrorSchema
+from blueprints.api.common import MAX_ID, ErrorSchema, absent_query_parameter, nullable_reference
 from blueprints.converters import IsoDateConverter, RecordIdConverter
 from supervision.extensions import csrf
 
@@ -37,6 +37,8 @@ def register_api(app: Flask) -> None:
     )
 
     api.init_app(app, spec_kwargs={"info": {"description": "Telecom service-quality supervision (SPEC §10)."}})
+    api.ma_plugin.converter.add_attribute_function(nullable_reference)
+    api.ma_plugin.converter.add_parameter_attribute_function(absent_query_parameter)
     api.register_converter(IsoDateConverter, lambda converter: {"type": "string", "format": "date"})
     api.register_converter(RecordIdConverter, lambda converter: {"type": "integer", "minimum": 1, "maximum": MAX_ID})
     api.spec.components.security_scheme("bearer", {"type": "http", "scheme": "bearer"})

@@ -26,10 +26,11 @@ class TokenOut(Schema):
 
 @blp.route("/auth/token")
 class Token(MethodView):
-    @blp.arguments(Credentials)
+    @blp.arguments(Credentials, example={"username": "officer32", "password": "Correct-horse-1"})
     @blp.response(200, TokenOut)
     @blp.alt_response(401, schema=ErrorSchema, description="Wrong username or password")
     @blp.alt_response(429, schema=ErrorSchema, description="Too many log-ins from this address; see Retry-After")
+    @blp.doc(operationId="issue_token")
     def post(self, creds):
         """Exchange a username and password for a bearer token (shown once, stored hashed)."""
         limit_logins()
@@ -42,7 +43,7 @@ class Token(MethodView):
         return {"token": raw, "expires_at": token.expires_at, "role": user.role}
 
     @blp.response(204)
-    @blp.doc(security=BEARER)
+    @blp.doc(operationId="revoke_token", security=BEARER)
     def delete(self):
         """Revoke the token used for this request."""
         require_user()

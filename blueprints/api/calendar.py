@@ -52,6 +52,7 @@ class WorkingDays(MethodView):
     @blp.arguments(WorkingDaysQuery, location="query")
     @blp.response(200, WorkingDaysOut)
     @blp.alt_response(422, schema=ErrorSchema, description="Bad date or number of days")
+    @blp.doc(operationId="add_working_days")
     def get(self, args):
         """The date `days` working days after `start` (make-up workdays count; start not counted)."""
         due = load_calendar().add_working_days(args["start"], args["days"])
@@ -61,6 +62,7 @@ class WorkingDays(MethodView):
 @blp.route("/calendar/overrides")
 class Overrides(MethodView):
     @blp.response(200, OverrideOut(many=True))
+    @blp.doc(operationId="list_calendar_overrides")
     def get(self):
         """Every override of the official calendar, with its source."""
         return db.session.scalars(select(CalendarOverride).order_by(CalendarOverride.day)).all()
@@ -68,9 +70,9 @@ class Overrides(MethodView):
 
 @blp.route("/calendar/overrides/<isodate:day>")
 class OverrideItem(MethodView):
-    @blp.arguments(OverrideIn)
+    @blp.arguments(OverrideIn, example={"is_working_day": False, "note": "State Council notice 国办发明电〔2026〕7号"})
     @blp.response(200, OverrideOut)
-    @blp.doc(security=BEARER)
+    @blp.doc(operationId="set_calendar_override", security=BEARER)
     def put(self, values, day: date):
         """Set a day as a holiday or a (make-up) workday (admin); open deadlines are recomputed."""
         user = require_user()
@@ -81,7 +83,7 @@ class OverrideItem(MethodView):
                 "recomputed_deadlines": changed}
 
     @blp.response(204)
-    @blp.doc(security=BEARER)
+    @blp.doc(operationId="delete_calendar_override", security=BEARER)
     def delete(self, day: date):
         """Remove an override (admin); open deadlines are recomputed."""
         calendar_admin.remove_override(day, require_user(), now_utc())

@@ -27,27 +27,67 @@ class ConflictIn(Schema):
     reason = fields.String(load_default="", validate=validate.Length(max=2000))
 
 
+# Scores, weights and probabilities pass through untouched (Raw, documented as numbers): the
+# frame's SHA-256 is published, and re-serialising 3 as 3.0 would break anyone's verification.
+def number(**kwargs) -> fields.Raw:
+    return fields.Raw(metadata={"type": "number"} | kwargs)
+
+
+class FrameOperatorOut(Schema):
+    id = fields.Integer()
+    name = fields.String()
+    score = number()
+    weight = number(description="max(score, floor): the drawing weight")
+
+
+class FrameOut(Schema):
+    """The frozen sampling frame, exactly as hashed into frame_hash."""
+
+    authority = fields.String()
+    period = fields.String()
+    methodology = fields.Integer(metadata={"description": "risk methodology version"})
+    floor = number()
+    operators = fields.List(fields.Nested(FrameOperatorOut))
+    inspectors = fields.List(fields.String(), metadata={"description": "usernames of credentialed officers"})
+    operators_to_draw = fields.Integer()
+    inspectors_per_inspection = fields.Integer()
+
+
+class ConflictOut(Schema):
+    username = fields.String()
+    operator_id = fields.Integer()
+
+
+class DrawResultOut(Schema):
+    operators = fields.List(fields.Integer(), metadata={"description": "the operators drawn"})
+    inspectors = fields.Dict(keys=fields.String(), values=fields.List(fields.String()),
+                             metadata={"description": "operator id -> the inspectors drawn for it"})
+    recusals = fields.List(fields.Nested(ConflictOut))
+    probabilities = fields.Dict(keys=fields.String(), values=number(),
+                                metadata={"description": "operator id -> inclusion probability"})
+
+
 class CampaignOut(Schema):
     id = fields.Integer()
     authority = fields.String()
     period = fields.String()
     type = fields.String()
     status = fields.String(validate=validate.OneOf(("frozen", "drawn")))
-    frame = fields.Dict(metadata={"description": "operators with score and weight, inspectors, draw sizes"})
+    frame = fields.Nested(FrameOut)
     frame_hash = fields.String(metadata={"description": "SHA-256 of the frame's canonical JSON"})
     seed_hash = fields.String(metadata={"description": "SHA-256 of the seed, published before the draw"})
     seed = fields.String(allow_none=True, metadata={"description": "revealed at the draw"})
-    conflicts = fields.List(fields.Dict())
-    result = fields.Dict(allow_none=True)
+    conflicts = fields.List(fields.Nested(ConflictOut))
+    result = fields.Nested(DrawResultOut, allow_none=True)
     frozen_at = fields.String()
     drawn_at = fields.String(allow_none=True)
 
 
 @blp.route("/campaigns")
 class Campaigns(MethodView):
-    @blp.arguments(CampaignIn)
+    @blp.arguments(CampaignIn, example={"period": "2026Q4", "type": "onsite", "operators_to_draw": 3, "inspectors_per_inspection": 2})
     @blp.response(201, CampaignOut)
-    @blp.doc(security=BEARER)
+    @blp.doc(operationId="freeze_campaign", security=BEARER)
     def post(self, data):
         """Freeze a campaign's frame and publish the hashes of the frame and of the seed (officer)."""
         campaign = campaigns.freeze_campaign(require_user(), data, now_utc())
@@ -58,6 +98,7 @@ class Campaigns(MethodView):
 @blp.route("/campaigns/<id:campaign_id>")
 class CampaignItem(MethodView):
     @blp.response(200, CampaignOut)
+    @blp.doc(operationId="get_campaign")
     def get(self, campaign_id):
         """The public record of a campaign: anyone can verify the draw from it."""
         campaign = db.session.get(Campaign, campaign_id)
@@ -68,9 +109,9 @@ class CampaignItem(MethodView):
 
 @blp.route("/campaigns/<id:campaign_id>/conflicts")
 class CampaignConflicts(MethodView):
-    @blp.arguments(ConflictIn)
+    @blp.arguments(ConflictIn, example={"username": "officer32", "operator_id": 3, "reason": "worked there until 2025"})
     @blp.response(201, CampaignOut)
-    @blp.doc(security=BEARER)
+    @blp.doc(operationId="declare_campaign_conflict", security=BEARER)
     def post(self, data, campaign_id):
         """Declare an officer's conflict with an operator before the draw (recusal)."""
         user = require_user()
@@ -82,7 +123,7 @@ class CampaignConflicts(MethodView):
 @blp.route("/campaigns/<id:campaign_id>/actions/draw")
 class CampaignDraw(MethodView):
     @blp.response(200, CampaignOut)
-    @blp.doc(security=BEARER)
+    @blp.doc(operationId="draw_campaign", security=BEARER)
     def post(self, campaign_id):
         """Reveal the seed, draw operators and inspectors, plan an inspection per drawn operator."""
         user = require_user()

@@ -42,10 +42,10 @@ class ReviewIn(Schema):
 
 @blp.route("/operators/<id:operator_id>/format-clauses")
 class OperatorClauses(MethodView):
-    @blp.arguments(ClauseIn)
+    @blp.arguments(ClauseIn, example={"title": "Unsubscribe from value-added services", "text": "The user may unsubscribe at any time by SMS TD."})
     @blp.response(201, ClauseOut)
     @blp.alt_response(422, schema=ErrorSchema, description="Title or text missing")
-    @blp.doc(security=BEARER)
+    @blp.doc(operationId="file_format_clause", security=BEARER)
     def post(self, data, operator_id):
         """File a clause (its operator's staff); filing the same title again makes the next version."""
         user = require_user()
@@ -54,6 +54,7 @@ class OperatorClauses(MethodView):
         return clauses.clause_view(clause, Actor.of(user))
 
     @blp.response(200, ClauseList)
+    @blp.doc(operationId="list_format_clauses")
     def get(self, operator_id):
         """The latest version of each clause the operator filed (public for active operators)."""
         operator = load_in_scope(Operator, api_user(), id=operator_id)
@@ -62,10 +63,10 @@ class OperatorClauses(MethodView):
 
 @blp.route("/format-clauses/<id:clause_id>/actions/<action>")
 class ClauseReview(MethodView):
-    @blp.arguments(ReviewIn)
+    @blp.arguments(ReviewIn, example={"comment": "State the unsubscribe fee (none) explicitly."})
     @blp.response(200, ClauseOut)
     @blp.alt_response(409, schema=ErrorSchema, description="Already reviewed")
-    @blp.doc(security=BEARER)
+    @blp.doc(operationId="review_format_clause", security=BEARER)
     def post(self, params, clause_id, action):
         """accept, or request_changes with a comment (officers of the supervising authority)."""
         if action not in clauses.STEPS:

@@ -51,9 +51,106 @@ def record_id(**kwargs) -> fields.Integer:
 
 
 class ErrorSchema(Schema):
-    code = fields.Integer(required=True)
+    code = fields.Integer(required=True, metadata={"example": 422})
     message = fields.String(required=True)
-    errors = fields.Dict(keys=fields.String(), values=fields.List(fields.String()))
+    errors = fields.Dict(keys=fields.String(), values=fields.List(fields.String()),
+                         metadata={"description": "field name -> what is wrong with it"})
+    # A 409 names the record's state and the actions allowed in it (workflow.steps.Conflict).
+    state = fields.String(metadata={"description": "409: the record's current state"})
+    allowed = fields.List(fields.String(), metadata={"description": "409: the actions allowed now"})
+
+
+# An audit event records the columns a step changed, before and after: strings, numbers, booleans
+# or lists of them (dates as ISO strings, supervision.workflow.steps._plain). Typed as that union,
+# not as a free-form object, so generated clients get a value type they can switch on.
+AUDIT_VALUE = {"nullable": True, "anyOf": [
+    {"type": "string"}, {"type": "number"}, {"type": "boolean"},
+    {"type": "array", "items": {"anyOf": [{"type": "string"}, {"type": "number"}, {"type": "boolean"}]}},
+]}
+
+
+def audit_snapshot(**kwargs) -> fields.Dict:
+    return fields.Dict(keys=fields.String(), values=fields.Raw(allow_none=True, metadata=AUDIT_VALUE),
+                       allow_none=True, **kwargs)
+
+
+class AuditEventOut(Schema):
+    """One event of a record's audit chain (inspections, orders, penalties)."""
+
+    at = fields.String(metadata={"format": "date-time"})
+    action = fields.String()
+    actor = fields.String()
+    role = fields.String(allow_none=True)
+    before = audit_snapshot(metadata={"description": "the changed values before the event"})
+    after = audit_snapshot(metadata={"description": "the changed values after the event"})
+    note = fields.String(allow_none=True)
+
+
+class GapOut(Schema):
+    """A range of days required but not held (obligations.retention.gaps_json)."""
+
+    from_ = fields.String(data_key="from", attribute="from", metadata={"format": "date"})
+    to = fields.String(metadata={"format": "date"})
+
+
+class HolidaySkippedOut(Schema):
+    day = fields.String(metadata={"format": "date"})
+    name = fields.String(allow_none=True)
+
+
+class DueExplanationOut(Schema):
+    """How a due date was computed (supervision.calendar.WorkingCalendar._explain)."""
+
+    unit = fields.String(metadata={"description": "working_days or calendar_days"})
+    length = fields.Integer()
+    start = fields.String(metadata={"format": "date"})
+    due = fields.String(metadata={"format": "date"})
+    weekends_skipped = fields.List(fields.String(metadata={"format": "date"}))
+    holidays_skipped = fields.List(fields.Nested(HolidaySkippedOut))
+    makeup_workdays_counted = fields.List(fields.String(metadata={"format": "date"}))
+    overrides_applied = fields.List(fields.String(metadata={"format": "date"}))
+    rolled_forward_from = fields.String(allow_none=True, metadata={"format": "date"})
+    extra_days = fields.Integer()
+    provisional_days = fields.List(fields.String(metadata={"format": "date"}))
+
+
+class WorkflowDeadlineOut(Schema):
+    """A running or settled clock of an inspection, order or other workflow record."""
+
+    clock = fields.String()
+    due = fields.String(metadata={"format": "date"})
+    state = fields.String()
+    provisional = fields.Boolean()
+    legal_source = fields.String()
+    explanation = fields.Nested(DueExplanationOut, allow_none=True)
+
+
+NULL_BRANCH = {"type": "object", "nullable": True}
+
+
+def nullable_reference(self, field, ret, **kwargs) -> dict:
+    """A nullable nested schema as `allOf: [$ref], nullable: true`.
+
+    apispec writes it `anyOf: [{"type": "object", "nullable": true}, {"$ref": …}]` for OpenAPI
+    3.0; client generators take the first branch for a free-form object and parse every value
+    as that (openapi-python-client does), so the nested type would be lost."""
+    branches = ret.get("anyOf")
+    if branches and len(branches) == 2 and branches[0] == NULL_BRANCH and "$ref" in branches[1]:
+        del ret["anyOf"]
+        return {"allOf": [branches[1]], "nullable": True}
+    return {}
+
+
+def absent_query_parameter(self, field, ret, **kwargs) -> dict:
+    """A query parameter with `load_default=None` is optional, not nullable: a query string
+    cannot carry null, and a nullable enum makes generated clients offer a union per value."""
+    schema = ret.get("schema", {})
+    if ret.get("in") == "query" and "default" in schema and schema["default"] is None:
+        del schema["default"]
+        schema.pop("nullable", None)
+        if "enum" in schema:
+            schema["enum"] = [value for value in schema["enum"] if value is not None]
+    return {}
 
 
 class PageArgs(Schema):

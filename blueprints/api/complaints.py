@@ -7,6 +7,7 @@ from marshmallow import Schema, fields, validate
 
 from blueprints.api.common import (
     BEARER,
+    DueExplanationOut,
     ErrorSchema,
     PageArgs,
     api_user,
@@ -63,11 +64,66 @@ class ComplaintIn(Schema):
                                        metadata={"description": "officers only: when a letter/call arrived"})
 
 
+# SPEC §10's example body: what a client sends to file a complaint.
+COMPLAINT_EXAMPLE = {
+    "operator_id": 3, "province": "44", "category": "billing", "subcategory": "overcharge",
+    "description": "Charged 30 yuan for a ringtone service I never ordered.", "request": "refund 30 yuan",
+    "operator_complaint_date": "2026-10-02", "operator_answer": "none", "event_date": "2026-09-15",
+    "disputed_months": ["2026-09"],
+    "complainant": {"name": "王小明", "phone": "13800138000", "email": "wxm@example.com",
+                    "address": "广州市天河区体育西路1号"},
+}
+
+
 class DeadlineOut(Schema):
-    clock = fields.String()
-    due = fields.String()
+    clock = fields.String(metadata={"description": "acceptance, answer, operator_reply or supervision_report"})
+    due = fields.String(metadata={"format": "date"})
     state = fields.String(validate=validate.OneOf(CLOCK_STATES))
     provisional = fields.Boolean()
+
+
+class ComplaintDeadlineOut(DeadlineOut):
+    """A clock with how it was computed (views.deadline_view); a clock paused while the
+    complaint awaits information also says where its due date moves if the information comes today."""
+
+    started_on = fields.String(metadata={"format": "date"})
+    unit = fields.String()
+    length = fields.Integer()
+    paused_days = fields.Integer()
+    legal_source = fields.String()
+    explanation = fields.Nested(DueExplanationOut, allow_none=True)
+    explanation_text = fields.String(metadata={"description": "the computation in words"})
+    paused_since = fields.String(metadata={"format": "date"})
+    due_if_resumed_today = fields.String(metadata={"format": "date"})
+    provisional_if_resumed = fields.Boolean()
+
+
+class TimelineEntryOut(Schema):
+    """An event as the caller may see it (views.timeline): system events carry their clock and due date."""
+
+    at = fields.String(metadata={"format": "date-time"})
+    action = fields.String()
+    by = fields.String(metadata={"description": "the actor (officers see names, others the role)"})
+    note = fields.String(allow_none=True)
+    clock = fields.String()
+    due = fields.String(metadata={"format": "date"})
+    due_before = fields.String(metadata={"format": "date"})
+    escalation = fields.String()
+
+
+class ComplainantOut(Schema):
+    """The complainant's personal data (masked but the phone for operator staff)."""
+
+    name = fields.String(allow_none=True)
+    phone = fields.String(allow_none=True)
+    email = fields.String(allow_none=True)
+    address = fields.String(allow_none=True)
+    id_number = fields.String(allow_none=True)
+
+
+class RatingOut(Schema):
+    score = fields.Integer(metadata={"minimum": 1, "maximum": 5})
+    comment = fields.String(allow_none=True)
 
 
 class FiledOut(Schema):
@@ -75,6 +131,18 @@ class FiledOut(Schema):
     access_code = fields.String(metadata={"description": "shown once; keep it to track the complaint"})
     status = fields.String()
     deadlines = fields.List(fields.Nested(DeadlineOut))
+
+
+class AttachmentOut(Schema):
+    id = fields.Integer()
+    filename = fields.String()
+    content_type = fields.String()
+    size = fields.Integer()
+    sha256 = fields.String()
+
+
+class ComplaintAttachmentOut(AttachmentOut):
+    uploaded_by = fields.String(metadata={"description": "the role that added it"})
 
 
 class ComplaintOut(Schema):
@@ -96,24 +164,25 @@ class ComplaintOut(Schema):
     subcategory = fields.String()
     description = fields.String()
     request = fields.String()
-    operator_complaint_date = fields.String()
+    operator_complaint_date = fields.String(metadata={"format": "date"})
     operator_answer = fields.String()
-    event_date = fields.String()
+    event_date = fields.String(metadata={"format": "date"})
     disputed_months = fields.List(fields.String())
     channel = fields.String()
-    received_at = fields.String()
+    received_at = fields.String(metadata={"format": "date-time"})
     operator_reply = fields.String(allow_none=True)
     proposed_settlement = fields.String(allow_none=True)
     settlement_response = fields.String(allow_none=True)
     rejection_reason = fields.String(allow_none=True)
     supervised = fields.Boolean()
     escalation = fields.String(allow_none=True)
-    rating = fields.Dict(allow_none=True)
-    deadlines = fields.List(fields.Dict())
-    timeline = fields.List(fields.Dict())
-    attachments = fields.List(fields.Dict())
+    transfer_note = fields.String(allow_none=True, metadata={"description": "the officer's note to the operator"})
+    rating = fields.Nested(RatingOut, allow_none=True)
+    deadlines = fields.List(fields.Nested(ComplaintDeadlineOut))
+    timeline = fields.List(fields.Nested(TimelineEntryOut))
+    attachments = fields.List(fields.Nested(ComplaintAttachmentOut))
     allowed_actions = fields.List(fields.String())
-    complainant = fields.Dict()
+    complainant = fields.Nested(ComplainantOut)
 
 
 class ComplaintSummary(Schema):
@@ -125,7 +194,7 @@ class ComplaintSummary(Schema):
     received_at = fields.DateTime()
     escalation = fields.String(allow_none=True)
     supervised = fields.Boolean()
-    next_due = fields.Method("get_next_due")
+    next_due = fields.Method("get_next_due", metadata={"type": "string", "format": "date", "nullable": True})
 
     def get_next_due(self, complaint):
         due = queue.next_due(complaint)
@@ -163,14 +232,6 @@ class ActionIn(Schema):
     access_code = fields.String(load_only=True, metadata={"description": "complainant actions without a token"})
 
 
-class AttachmentOut(Schema):
-    id = fields.Integer()
-    filename = fields.String()
-    content_type = fields.String()
-    size = fields.Integer()
-    sha256 = fields.String()
-
-
 def _lang() -> str:
     return str(get_locale() or "en")
 
@@ -188,10 +249,11 @@ def caller_and_complaint(reference: str, access_code: str | None):
 @blp.route("/complaints")
 class Complaints(MethodView):
     decorators = [public_intake_limited]
-    @blp.arguments(ComplaintIn)
+    @blp.arguments(ComplaintIn, example=COMPLAINT_EXAMPLE)
     @blp.response(201, FiledOut)
     @blp.alt_response(429, schema=ErrorSchema, description=RATE_LIMITED)
     @blp.alt_response(422, schema=ErrorSchema, description="A precondition or time limit is not met ([C 10], [C 11])")
+    @blp.doc(operationId="file_complaint")
     def post(self, data):
         """File a complaint (public), or record one received by letter or phone (officer, `received_at`).
 
@@ -210,7 +272,7 @@ class Complaints(MethodView):
 
     @blp.arguments(ComplaintQuery, location="query")
     @blp.response(200, ComplaintPage)
-    @blp.doc(security=BEARER)
+    @blp.doc(operationId="list_complaints", security=BEARER)
     def get(self, args):
         """The caller's complaints (scoped), newest first."""
         user = require_user()
@@ -224,19 +286,22 @@ class ComplaintItem(MethodView):
     @blp.arguments(TrackQuery, location="query")
     @blp.response(200, ComplaintOut)
     @blp.alt_response(429, schema=ErrorSchema, description=RATE_LIMITED)
+    @blp.doc(operationId="get_complaint")
     def get(self, args, reference):
         """One complaint: the full record with a token (if in scope), the complainant's view with the code."""
         user, _, complaint = caller_and_complaint(reference, args["access_code"])
         return views.complaint_view(complaint, user, _lang())
 
 
-@blp.route("/complaints/<reference>/actions/<action>")
+# The action is documented as an enum so generated clients offer the actions by name.
+@blp.route("/complaints/<reference>/actions/<action>", parameters=[
+    {"in": "path", "name": "action", "schema": {"type": "string", "enum": list(transitions.ACTIONS)}}])
 class ComplaintAction(MethodView):
-    @blp.arguments(ActionIn)
+    @blp.arguments(ActionIn, example={"note": "Accepted: within the authority's remit."})
     @blp.response(200, ComplaintOut)
     @blp.alt_response(429, schema=ErrorSchema, description=RATE_LIMITED)
     @blp.alt_response(409, schema=ErrorSchema, description="Not allowed in the current state")
-    @blp.doc(security=BEARER)
+    @blp.doc(operationId="perform_complaint_action", security=BEARER)
     def post(self, params, reference, action):
         """Perform an action: accept, reject, request_info, provide_info, transfer, operator_reply,
         supervise, supervision_report, mediate, close, withdraw, rate, respond_settlement."""
@@ -255,6 +320,7 @@ class ComplaintAttachments(MethodView):
     @blp.doc(security=BEARER, requestBody={"content": {"multipart/form-data": {"schema": {
         "type": "object", "properties": {"file": {"type": "string", "format": "binary"},
                                          "access_code": {"type": "string"}}}}}})
+    @blp.doc(operationId="add_complaint_attachment")
     def post(self, reference):
         """Add evidence (PDF, JPEG or PNG) to a complaint."""
         _, actor, complaint = caller_and_complaint(reference, request.form.get("access_code"))
@@ -271,7 +337,7 @@ class ComplaintAttachmentFile(MethodView):
     @blp.arguments(TrackQuery, location="query")
     @blp.response(200, description="The file as stored")
     @blp.alt_response(429, schema=ErrorSchema, description=RATE_LIMITED)
-    @blp.doc(security=BEARER)
+    @blp.doc(operationId="download_complaint_attachment", security=BEARER)
     def get(self, args, reference, attachment_id):
         """Download evidence of a complaint the caller may see."""
         _, _, complaint = caller_and_complaint(reference, args["access_code"])

@@ -4,7 +4,16 @@ from flask_smorest import Blueprint
 from marshmallow import Schema, fields, validate
 from sqlalchemy import select
 
-from blueprints.api.common import BEARER, ErrorSchema, PageArgs, commit, keyset_page, record_id, require_user
+from blueprints.api.common import (
+    BEARER,
+    ErrorSchema,
+    GapOut,
+    PageArgs,
+    commit,
+    keyset_page,
+    record_id,
+    require_user,
+)
 from supervision.access.scoping import load_in_scope, scoped
 from supervision.audit import Actor
 from supervision.clock import now_utc, today_local
@@ -26,6 +35,30 @@ class FindingIn(Schema):
     facts = fields.String(required=True, validate=validate.Length(min=1, max=10000))
 
 
+class FindingDetailsOut(Schema):
+    """What a finding the system raised points at; which keys appear depends on its source."""
+
+    inspection_id = fields.Integer(metadata={"description": "inspection: the inspection"})
+    item = fields.String(metadata={"description": "inspection: the checklist item's code"})
+    report_id = fields.Integer(metadata={"description": "self_inspection: the report"})
+    period = fields.String(metadata={"description": "self_inspection: the half-year"})
+    due = fields.String(metadata={"format": "date"})
+    missing = fields.Boolean(metadata={"description": "self_inspection: no report was started"})
+    sample_id = fields.Integer(metadata={"description": "sample: the billing sample"})
+    item_id = fields.Integer()
+    account = fields.String()
+    month = fields.String()
+    produced = fields.Boolean(allow_none=True)
+    system = fields.String(metadata={"description": "retention: the billing system"})
+    attestation_id = fields.Integer()
+    checked_on = fields.String(metadata={"format": "date"})
+    missing_days = fields.Integer()
+    gaps = fields.List(fields.Nested(GapOut))
+    held_months = fields.List(fields.String())
+    age_days = fields.Integer()
+    max_age_days = fields.Integer()
+
+
 class FindingOut(Schema):
     id = fields.Integer()
     operator_id = fields.Integer()
@@ -34,7 +67,7 @@ class FindingOut(Schema):
     source = fields.String(validate=validate.OneOf(SOURCES))
     article = fields.String()
     facts = fields.String()
-    details = fields.Dict(keys=fields.String(), allow_none=True)
+    details = fields.Nested(FindingDetailsOut, allow_none=True)
     state = fields.String(validate=validate.OneOf(STATES))
     raised_at = fields.DateTime()
     closed_at = fields.DateTime(allow_none=True)
@@ -67,10 +100,10 @@ def _out(finding: Finding, user) -> dict:
 
 @blp.route("/findings")
 class Findings(MethodView):
-    @blp.arguments(FindingIn)
+    @blp.arguments(FindingIn, example={"operator_id": 3, "province": "32", "article": "M 17", "facts": "Billing records of 2026-03 could not be produced."})
     @blp.response(201, FindingOut)
     @blp.alt_response(422, schema=ErrorSchema, description="Operator or province outside scope, bad article")
-    @blp.doc(security=BEARER)
+    @blp.doc(operationId="record_finding", security=BEARER)
     def post(self, data):
         """Record an officer's finding against an operator (the system raises its own)."""
         user = require_user()
@@ -80,7 +113,7 @@ class Findings(MethodView):
 
     @blp.arguments(FindingQuery, location="query")
     @blp.response(200, FindingPage)
-    @blp.doc(security=BEARER)
+    @blp.doc(operationId="list_findings", security=BEARER)
     def get(self, args):
         """Findings in the caller's scope, newest first."""
         user = require_user()
@@ -99,7 +132,7 @@ def _select_findings(args):
 @blp.route("/findings/<id:finding_id>")
 class FindingItem(MethodView):
     @blp.response(200, FindingOut)
-    @blp.doc(security=BEARER)
+    @blp.doc(operationId="get_finding", security=BEARER)
     def get(self, finding_id):
         """One finding in the caller's scope."""
         user = require_user()
@@ -108,10 +141,10 @@ class FindingItem(MethodView):
 
 @blp.route("/findings/<id:finding_id>/actions/<action>")
 class FindingAction(MethodView):
-    @blp.arguments(FindingActionIn)
+    @blp.arguments(FindingActionIn, example={"note": "Rectified: records restored from backup and verified."})
     @blp.response(200, FindingOut)
     @blp.alt_response(409, schema=ErrorSchema, description="Not allowed in the current state")
-    @blp.doc(security=BEARER)
+    @blp.doc(operationId="perform_finding_action", security=BEARER)
     def post(self, params, finding_id, action):
         """An officer closes a finding (`close`, with a `note`: rectified, or not a breach after all)."""
         user = require_user()
@@ -149,7 +182,7 @@ class DueOut(Schema):
 class Due(MethodView):
     @blp.arguments(DueQuery, location="query")
     @blp.response(200, DueOut)
-    @blp.doc(security=BEARER)
+    @blp.doc(operationId="list_due", security=BEARER)
     def get(self, args):
         """What is due: every running deadline of every workflow in the caller's scope, nearest first."""
         user = require_user()

@@ -5,7 +5,17 @@ from flask_smorest import Blueprint, abort
 from marshmallow import Schema, fields, validate
 from sqlalchemy import select
 
-from blueprints.api.common import BEARER, ErrorSchema, PageArgs, commit, keyset_page, record_id, require_user
+from blueprints.api.common import (
+    BEARER,
+    AuditEventOut,
+    ErrorSchema,
+    PageArgs,
+    WorkflowDeadlineOut,
+    commit,
+    keyset_page,
+    record_id,
+    require_user,
+)
 from supervision.access.scoping import load_in_scope, scoped
 from supervision.audit import Actor
 from supervision.clock import now_utc
@@ -29,15 +39,6 @@ class InspectionIn(Schema):
 class CreatedOut(Schema):
     id = fields.Integer()
     status = fields.String()
-
-
-class InspectionDeadlineOut(Schema):
-    clock = fields.String()
-    due = fields.String()
-    state = fields.String()
-    provisional = fields.Boolean()
-    legal_source = fields.String()
-    explanation = fields.Dict()
 
 
 class EvidenceOut(Schema):
@@ -97,9 +98,9 @@ class InspectionOut(Schema):
     result_summary = fields.String(allow_none=True)
     operator_reply = fields.String(allow_none=True)
     versions = fields.List(fields.Nested(VersionOut))
-    deadlines = fields.List(fields.Nested(InspectionDeadlineOut))
+    deadlines = fields.List(fields.Nested(WorkflowDeadlineOut))
     allowed_actions = fields.List(fields.String())
-    timeline = fields.List(fields.Dict())
+    timeline = fields.List(fields.Nested(AuditEventOut))
 
 
 class InspectionSummary(Schema):
@@ -152,11 +153,11 @@ def _load(inspection_id: int):
 
 @blp.route("/inspections")
 class Inspections(MethodView):
-    @blp.arguments(InspectionIn)
+    @blp.arguments(InspectionIn, example={"operator_id": 3, "type": "onsite", "officers": ["officer32", "officer33"], "planned_on": "2026-12-10"})
     @blp.response(201, CreatedOut)
     @blp.alt_response(422, schema=ErrorSchema, description="Operator outside your jurisdiction or a team member "
                                                             "who is not an officer of your authority")
-    @blp.doc(security=BEARER)
+    @blp.doc(operationId="plan_inspection", security=BEARER)
     def post(self, data):
         """Plan an inspection (officer): the operator, its type, the team and the planned day."""
         inspection = services.plan_inspection(require_user(), data, now_utc())
@@ -165,7 +166,7 @@ class Inspections(MethodView):
 
     @blp.arguments(InspectionQuery, location="query")
     @blp.response(200, InspectionPage)
-    @blp.doc(security=BEARER)
+    @blp.doc(operationId="list_inspections", security=BEARER)
     def get(self, args):
         """The inspections the caller may see, newest first."""
         stmt = scoped(select(Inspection), require_user())
@@ -178,7 +179,7 @@ class Inspections(MethodView):
 @blp.route("/inspections/<id:inspection_id>")
 class InspectionItem(MethodView):
     @blp.response(200, InspectionOut)
-    @blp.doc(security=BEARER)
+    @blp.doc(operationId="get_inspection", security=BEARER)
     def get(self, inspection_id):
         """One inspection in scope."""
         user, inspection = _load(inspection_id)
@@ -187,10 +188,10 @@ class InspectionItem(MethodView):
 
 @blp.route("/inspections/<id:inspection_id>/actions/<action>")
 class InspectionAction(MethodView):
-    @blp.arguments(InspectionActionIn)
+    @blp.arguments(InspectionActionIn, example={"note": "Started at the Nanjing office."})
     @blp.response(200, InspectionOut)
     @blp.alt_response(409, schema=ErrorSchema, description="Not allowed in the current state")
-    @blp.doc(security=BEARER)
+    @blp.doc(operationId="perform_inspection_action", security=BEARER)
     def post(self, params, inspection_id, action):
         """start (422 unless ≥ 2 credentialed officers of the authority [M 7]), issue_draft (`summary`),
         reply (operator, `reply`), finalise, publish (publisher), correct (`summary`, `note`), cancel (`note`)."""
@@ -204,9 +205,9 @@ class InspectionAction(MethodView):
 
 @blp.route("/inspections/<id:inspection_id>/team")
 class InspectionTeam(MethodView):
-    @blp.arguments(TeamIn)
+    @blp.arguments(TeamIn, example={"officers": ["officer32", "officer33"]})
     @blp.response(200, InspectionOut)
-    @blp.doc(security=BEARER)
+    @blp.doc(operationId="replace_inspection_team", security=BEARER)
     def put(self, data, inspection_id):
         """Replace the team before the inspection starts."""
         user, inspection = _load(inspection_id)
@@ -218,9 +219,9 @@ class InspectionTeam(MethodView):
 
 @blp.route("/inspections/<id:inspection_id>/items/<id:item_id>")
 class InspectionChecklistItem(MethodView):
-    @blp.arguments(ItemIn)
+    @blp.arguments(ItemIn, example={"result": "fail", "note": "No complaint log kept for October."})
     @blp.response(200, ItemOut)
-    @blp.doc(security=BEARER)
+    @blp.doc(operationId="record_inspection_item", security=BEARER)
     def put(self, data, inspection_id, item_id):
         """Record an item's result (pass / fail / na) and note; a failure raises a finding."""
         user, inspection = _load(inspection_id)
@@ -234,6 +235,7 @@ class InspectionEvidenceUpload(MethodView):
     @blp.response(201, EvidenceOut)
     @blp.doc(security=BEARER, requestBody={"content": {"multipart/form-data": {"schema": {
         "type": "object", "properties": {"file": {"type": "string", "format": "binary"}}}}}})
+    @blp.doc(operationId="add_inspection_evidence")
     def post(self, inspection_id, item_id):
         """Add evidence (PDF, JPEG or PNG) to a checklist item."""
         user, inspection = _load(inspection_id)
@@ -248,7 +250,7 @@ class InspectionEvidenceUpload(MethodView):
 @blp.route("/inspections/<id:inspection_id>/evidence/<id:evidence_id>")
 class InspectionEvidenceFile(MethodView):
     @blp.response(200, description="The file as stored")
-    @blp.doc(security=BEARER)
+    @blp.doc(operationId="download_inspection_evidence", security=BEARER)
     def get(self, inspection_id, evidence_id):
         """Download a piece of evidence (officers in scope)."""
         user, inspection = _load(inspection_id)
@@ -262,9 +264,9 @@ class InspectionEvidenceFile(MethodView):
 
 @blp.route("/inspections/<id:inspection_id>/seals")
 class InspectionSeals(MethodView):
-    @blp.arguments(SealIn)
+    @blp.arguments(SealIn, example={"items": "Complaint register 2026, two binders"})
     @blp.response(201, SealOut)
-    @blp.doc(security=BEARER)
+    @blp.doc(operationId="seal_inspection_records", security=BEARER)
     def post(self, data, inspection_id):
         """Record sealed records (封存): the items; the time and the officers present are recorded."""
         user, inspection = _load(inspection_id)
@@ -276,9 +278,9 @@ class InspectionSeals(MethodView):
 
 @blp.route("/inspections/<id:inspection_id>/seals/<id:seal_id>/unseal")
 class InspectionUnseal(MethodView):
-    @blp.arguments(UnsealIn)
+    @blp.arguments(UnsealIn, example={"note": "Released after copies were certified."})
     @blp.response(200, SealOut)
-    @blp.doc(security=BEARER)
+    @blp.doc(operationId="unseal_inspection_records", security=BEARER)
     def post(self, data, inspection_id, seal_id):
         """Release sealed records (an event on the inspection's chain)."""
         user, inspection = _load(inspection_id)

@@ -4,7 +4,16 @@ from flask_smorest import Blueprint, abort
 from marshmallow import Schema, fields, validate
 from sqlalchemy import select
 
-from blueprints.api.common import BEARER, MAX_ID, ErrorSchema, PageArgs, commit, keyset_page, require_user
+from blueprints.api.common import (
+    BEARER,
+    MAX_ID,
+    ErrorSchema,
+    GapOut,
+    PageArgs,
+    commit,
+    keyset_page,
+    require_user,
+)
 from supervision.access.scoping import load_in_scope, scoped
 from supervision.audit import Actor
 from supervision.clock import now_utc
@@ -27,11 +36,6 @@ class AttestationIn(Schema):
     as_of = fields.Date(required=True, metadata={"description": "the day the statement is true (not in the future)"})
 
 
-class GapOut(Schema):
-    from_ = fields.String(data_key="from")
-    to = fields.String()
-
-
 class AttestationOut(Schema):
     id = fields.Integer()
     system = fields.String()
@@ -42,8 +46,7 @@ class AttestationOut(Schema):
     required_from = fields.String(metadata={"description": "first day that must be producible on as_of [M 17]"})
     required_to = fields.String()
     held_months = fields.List(fields.String(), metadata={"description": "months under a preservation hold (YYYY-MM)"})
-    gaps = fields.List(fields.Dict(keys=fields.String(), values=fields.String()),
-                       metadata={"description": "[{from, to}] day ranges required but not held"})
+    gaps = fields.List(fields.Nested(GapOut), metadata={"description": "day ranges required but not held"})
     compliant = fields.Boolean()
 
 
@@ -88,6 +91,29 @@ class ChecklistOut(Schema):
     explanation = fields.String()
 
 
+class MetricsOut(Schema):
+    complaints_received = fields.Integer(allow_none=True)
+    answered_in_time_share = fields.Float(allow_none=True)
+    billing_error_rate = fields.Float(allow_none=True)
+
+
+class PrefilledOut(Schema):
+    """The authority's own count for the half-year (self_inspection.prefill)."""
+
+    complaints_received = fields.Integer()
+    answered_in_time_share = fields.Float(allow_none=True)
+    answers_judged = fields.Integer()
+    retention_findings = fields.Integer()
+    period_from = fields.String(metadata={"format": "date"})
+    period_to = fields.String(metadata={"format": "date"})
+
+
+class DiscrepancyOut(Schema):
+    metric = fields.String()
+    declared = fields.Float()
+    prefilled = fields.Float()
+
+
 class ReportOut(Schema):
     id = fields.Integer()
     operator_id = fields.Integer()
@@ -99,9 +125,10 @@ class ReportOut(Schema):
     deadline_state = fields.String(allow_none=True)
     overdue = fields.Boolean()
     checklist = fields.List(fields.Nested(ChecklistOut))
-    metrics = fields.Dict()
-    prefilled = fields.Dict(metadata={"description": "what the authority's records show for the half-year"})
-    discrepancies = fields.List(fields.Dict(), metadata={"description": "declared vs pre-filled beyond tolerance"})
+    metrics = fields.Nested(MetricsOut)
+    prefilled = fields.Nested(PrefilledOut, metadata={"description": "what the authority's records show"})
+    discrepancies = fields.List(fields.Nested(DiscrepancyOut),
+                                metadata={"description": "declared vs pre-filled beyond tolerance"})
     warnings = fields.List(fields.String(), metadata={"description": "confirm-only: they do not block submission"})
     blocking_errors = fields.Dict(keys=fields.String(), values=fields.List(fields.String()))
     problems = fields.String(allow_none=True)
@@ -139,10 +166,10 @@ class ReportActionIn(Schema):
 
 @blp.route("/operators/<id:operator_id>/retention-attestations")
 class RetentionAttestations(MethodView):
-    @blp.arguments(AttestationIn)
+    @blp.arguments(AttestationIn, example={"system": "BOSS-JS", "province": "32", "earliest_day": "2021-01-01", "latest_day": "2026-11-25", "as_of": "2026-11-25"})
     @blp.response(201, AttestationOut)
     @blp.alt_response(422, schema=ErrorSchema, description="A date or the province is not acceptable")
-    @blp.doc(security=BEARER)
+    @blp.doc(operationId="file_retention_attestation", security=BEARER)
     def post(self, data, operator_id):
         """File a retention attestation [M 17] (the operator's own staff); the answer judges it on its as-of date."""
         user = require_user()
@@ -152,7 +179,7 @@ class RetentionAttestations(MethodView):
         return retention.attestation_view(attestation)
 
     @blp.response(200, AttestationList)
-    @blp.doc(security=BEARER)
+    @blp.doc(operationId="list_retention_attestations", security=BEARER)
     def get(self, operator_id):
         """The latest attestation per billing system × province, as the caller may see them."""
         user = require_user()
@@ -162,10 +189,10 @@ class RetentionAttestations(MethodView):
 
 @blp.route("/self-inspections")
 class SelfInspections(MethodView):
-    @blp.arguments(ReportIn)
+    @blp.arguments(ReportIn, example={"period": "2026H1"})
     @blp.response(201, CreatedReportOut)
     @blp.alt_response(409, schema=ErrorSchema, description="A report for this period exists")
-    @blp.doc(security=BEARER)
+    @blp.doc(operationId="start_self_inspection", security=BEARER)
     def post(self, data):
         """Start the half-year self-inspection report [M 18] (operator staff); it comes pre-filled."""
         user = require_user()
@@ -176,7 +203,7 @@ class SelfInspections(MethodView):
 
     @blp.arguments(ReportQuery, location="query")
     @blp.response(200, ReportPage)
-    @blp.doc(security=BEARER)
+    @blp.doc(operationId="list_self_inspections", security=BEARER)
     def get(self, args):
         """Self-inspection reports in the caller's scope, newest first."""
         user = require_user()
@@ -190,17 +217,17 @@ class SelfInspections(MethodView):
 @blp.route("/self-inspections/<id:report_id>")
 class SelfInspectionItem(MethodView):
     @blp.response(200, ReportOut)
-    @blp.doc(security=BEARER)
+    @blp.doc(operationId="get_self_inspection", security=BEARER)
     def get(self, report_id):
         """One report with the pre-filled figures and the discrepancies."""
         user = require_user()
         report = load_in_scope(SelfInspection, user, id=report_id)
         return reports.report_view(report, Actor.of(user))
 
-    @blp.arguments(ReportPatch)
+    @blp.arguments(ReportPatch, example={"checklist": [{"item": "hotline_published", "result": "pass", "explanation": None}], "metrics": {"complaints_received": 120, "answered_in_time_share": 0.95, "billing_error_rate": 0.00002}, "problems": "Two late answers in March.", "corrective_actions": "A second shift answers complaints."})
     @blp.response(200, ReportOut)
     @blp.alt_response(409, schema=ErrorSchema, description="Not a draft or returned report")
-    @blp.doc(security=BEARER)
+    @blp.doc(operationId="update_self_inspection", security=BEARER)
     def patch(self, data, report_id):
         """Edit the checklist answers, metrics, problems and corrective actions (draft or returned)."""
         user = require_user()
@@ -212,11 +239,11 @@ class SelfInspectionItem(MethodView):
 
 @blp.route("/self-inspections/<id:report_id>/actions/<action>")
 class SelfInspectionAction(MethodView):
-    @blp.arguments(ReportActionIn)
+    @blp.arguments(ReportActionIn, example={"comment": "Explain the fail of billing_records_kept."})
     @blp.response(200, ReportOut)
     @blp.alt_response(409, schema=ErrorSchema, description="Not allowed in the current state")
     @blp.alt_response(422, schema=ErrorSchema, description="Blocking errors (submit) or a missing comment (return)")
-    @blp.doc(security=BEARER)
+    @blp.doc(operationId="perform_self_inspection_action", security=BEARER)
     def post(self, params, report_id, action):
         """submit (operator staff), accept or return with a comment (officers of the authority)."""
         if action not in reports.STEPS:

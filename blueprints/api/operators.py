@@ -52,6 +52,13 @@ class OperatorIn(Schema):
         return data
 
 
+OPERATOR_EXAMPLE = {
+    "name": "江苏示例通信有限公司", "name_en": "Jiangsu Example Telecom", "uscc": "91320100MA0000015Q",
+    "licence_no": "B2-20260001", "licence_type": "value_added", "scope": "provincial", "province": "32",
+    "licence_valid_from": "2026-01-01", "licence_valid_until": "2030-12-31", "hotline": "10086",
+}
+
+
 class OperatorPatch(OperatorIn):
     """Only the fields sent change: loaded with partial=True (marshmallow has no `Meta.partial`)."""
 
@@ -79,7 +86,8 @@ class OperatorOut(Schema):
     licence_valid_from = fields.Date()
     licence_valid_until = fields.Date()
     sanction = fields.String(allow_none=True)
-    status = fields.Method("current_status", metadata={"description": "derived from the licence dates"})
+    status = fields.Method("current_status", metadata={"description": "derived from the licence dates",
+                                                       "type": "string", "enum": list(STATUSES)})
     hotlines = fields.List(fields.Nested(HotlineSchema))
 
     def current_status(self, operator):
@@ -87,13 +95,13 @@ class OperatorOut(Schema):
 
 
 class OperatorDetail(OperatorOut):
-    subscriber_counts = fields.Method("visible_counts")
+    subscriber_counts = fields.List(fields.Nested(SubscriberCountSchema))
 
-    def visible_counts(self, operator):
+    def get_attribute(self, obj, attr, default):
         # Subscriber numbers are commercial data: only for signed-in callers in scope.
-        if api_user() is None:
+        if attr == "subscriber_counts" and api_user() is None:
             return []
-        return SubscriberCountSchema(many=True).dump(operator.subscriber_counts)
+        return super().get_attribute(obj, attr, default)
 
 
 class OperatorQuery(PageArgs):
@@ -111,6 +119,7 @@ class OperatorPage(Schema):
 class Operators(MethodView):
     @blp.arguments(OperatorQuery, location="query")
     @blp.response(200, OperatorPage)
+    @blp.doc(operationId="list_operators")
     def get(self, args):
         """Operators: the public sees active ones; a token sees its jurisdiction."""
         stmt = scoped(select(Operator), api_user())
@@ -123,10 +132,10 @@ class Operators(MethodView):
             stmt = stmt.where(Operator.status == args["status"])
         return keyset_page(stmt, Operator.id, args["cursor"], args["limit"])
 
-    @blp.arguments(OperatorIn)
+    @blp.arguments(OperatorIn, example=OPERATOR_EXAMPLE)
     @blp.response(201, OperatorDetail)
     @blp.alt_response(422, schema=ErrorSchema, description="A field breaks a rule; nothing saved")
-    @blp.doc(security=BEARER)
+    @blp.doc(operationId="register_operator", security=BEARER)
     def post(self, values):
         """Register an operator (admin, or an officer of the supervising authority)."""
         operator = services.register_operator(values, require_user(), now_utc(), today_local())
@@ -137,14 +146,15 @@ class Operators(MethodView):
 @blp.route("/operators/<id:operator_id>")
 class OperatorItem(MethodView):
     @blp.response(200, OperatorDetail)
+    @blp.doc(operationId="get_operator")
     def get(self, operator_id):
         """One operator, if visible to the caller (else 404)."""
         return load_in_scope(Operator, api_user(), id=operator_id)
 
-    @blp.arguments(OperatorPatch)
+    @blp.arguments(OperatorPatch, example={"name_en": "Jiangsu Example Telecom"})
     @blp.response(200, OperatorDetail)
     @blp.alt_response(422, schema=ErrorSchema, description="A field breaks a rule; nothing saved")
-    @blp.doc(security=BEARER)
+    @blp.doc(operationId="update_operator", security=BEARER)
     def patch(self, changes, operator_id):
         """Edit an operator (its supervising authority only)."""
         user = require_user()
@@ -156,9 +166,9 @@ class OperatorItem(MethodView):
 
 @blp.route("/operators/<id:operator_id>/subscriber-counts")
 class SubscriberCounts(MethodView):
-    @blp.arguments(SubscriberCountSchema)
+    @blp.arguments(SubscriberCountSchema, example={"province": "32", "quarter": "2026Q3", "subscribers": 1250000})
     @blp.response(200, SubscriberCountSchema)
-    @blp.doc(security=BEARER)
+    @blp.doc(operationId="set_subscriber_count", security=BEARER)
     def put(self, values, operator_id):
         """Record subscribers for one province and quarter (officers in charge, or the operator)."""
         user = require_user()
@@ -171,17 +181,30 @@ class SubscriberCounts(MethodView):
         return row
 
 
+class HotlineDraft(Schema):
+    # Typed for the document; kinds and numbers are checked by the service so every error
+    # names `hotlines.<i>.<field>` (supervision.operators.hotlines.hotline_errors).
+    kind = fields.String(allow_none=True, metadata={"enum": list(CHANNEL_KINDS), "default": "phone"})
+    number = fields.String(allow_none=True)
+    label = fields.String(allow_none=True)
+
+
 class HotlinesIn(Schema):
-    # Kinds and numbers are checked by the service so every error names `hotlines.<i>.<field>`.
-    hotlines = fields.List(fields.Dict(), required=True, metadata={
-        "description": "the complete new list: [{kind, number, label}], kind one of " + ", ".join(CHANNEL_KINDS)})
+    hotlines = fields.List(fields.Nested(HotlineDraft), required=True,
+                           metadata={"description": "the complete new list"})
 
 
 class HotlineChangeOut(Schema):
     at = fields.DateTime()
     by = fields.String(attribute="actor_label")
-    before = fields.Function(lambda e: (e.before or {}).get("hotlines", []))
-    after = fields.Function(lambda e: (e.after or {}).get("hotlines", []))
+    before = fields.List(fields.Nested(HotlineSchema))
+    after = fields.List(fields.Nested(HotlineSchema))
+
+    def get_attribute(self, obj, attr, default):
+        # An audit event holds the list before and after under "hotlines" (operators.hotlines).
+        if attr in ("before", "after"):
+            return (getattr(obj, attr) or {}).get("hotlines", [])
+        return super().get_attribute(obj, attr, default)
 
 
 class HotlinesOut(Schema):
@@ -192,16 +215,16 @@ class HotlinesOut(Schema):
 @blp.route("/operators/<id:operator_id>/hotlines")
 class OperatorHotlines(MethodView):
     @blp.response(200, HotlinesOut)
-    @blp.doc(security=BEARER)
+    @blp.doc(operationId="get_operator_hotlines", security=BEARER)
     def get(self, operator_id):
         """The operator's hotlines and the history of their changes (signed-in callers in scope)."""
         operator = load_in_scope(Operator, require_user(), id=operator_id)
         return {"hotlines": operator.hotlines, "history": hotline_history(operator)}
 
-    @blp.arguments(HotlinesIn)
+    @blp.arguments(HotlinesIn, example={"hotlines": [{"kind": "phone", "number": "10086", "label": "24 h"}, {"kind": "web", "number": "https://example.com/complaints", "label": None}]})
     @blp.response(200, HotlinesOut)
     @blp.alt_response(422, schema=ErrorSchema, description="A hotline breaks a rule; nothing saved")
-    @blp.doc(security=BEARER)
+    @blp.doc(operationId="replace_operator_hotlines", security=BEARER)
     def put(self, values, operator_id):
         """Replace the published hotlines [M 16]: the operator's staff, or its supervising authority."""
         user = require_user()

@@ -5,7 +5,17 @@ from flask_smorest import Blueprint, abort
 from marshmallow import Schema, fields, validate
 from sqlalchemy import select
 
-from blueprints.api.common import BEARER, ErrorSchema, PageArgs, commit, keyset_page, record_id, require_user
+from blueprints.api.common import (
+    BEARER,
+    AuditEventOut,
+    ErrorSchema,
+    PageArgs,
+    WorkflowDeadlineOut,
+    commit,
+    keyset_page,
+    record_id,
+    require_user,
+)
 from supervision.access.scoping import load_in_scope, scoped
 from supervision.audit import Actor
 from supervision.clock import now_utc
@@ -69,9 +79,9 @@ class OrderOut(Schema):
     verification_note = fields.String(allow_none=True)
     issued_at = fields.String()
     closed_at = fields.String(allow_none=True)
-    deadlines = fields.List(fields.Dict())
+    deadlines = fields.List(fields.Nested(WorkflowDeadlineOut))
     allowed_actions = fields.List(fields.String())
-    timeline = fields.List(fields.Dict())
+    timeline = fields.List(fields.Nested(AuditEventOut))
 
 
 class OrderSummary(Schema):
@@ -131,7 +141,7 @@ class PenaltyOut(Schema):
     approved_at = fields.String(allow_none=True)
     published_at = fields.String(allow_none=True)
     allowed_actions = fields.List(fields.String())
-    timeline = fields.List(fields.Dict())
+    timeline = fields.List(fields.Nested(AuditEventOut))
 
 
 class PenaltySummary(Schema):
@@ -165,11 +175,11 @@ def _pdf(content: bytes, name: str) -> Response:
 
 @blp.route("/orders")
 class Orders(MethodView):
-    @blp.arguments(OrderIn)
+    @blp.arguments(OrderIn, example={"operator_id": 3, "finding_ids": [7], "requirement": "Restore and keep billing records for 5 months [M 17].", "deadline": "2027-01-31"})
     @blp.response(201, OrderCreatedOut)
     @blp.alt_response(422, schema=ErrorSchema, description="A finding not open, not of this operator, or outside "
                                                             "your jurisdiction; a deadline out of range")
-    @blp.doc(security=BEARER)
+    @blp.doc(operationId="issue_order", security=BEARER)
     def post(self, data):
         """Issue a rectification order (officer) citing open findings of the operator."""
         order = services.issue_order(require_user(), data, now_utc())
@@ -178,7 +188,7 @@ class Orders(MethodView):
 
     @blp.arguments(OrderQuery, location="query")
     @blp.response(200, OrderPage)
-    @blp.doc(security=BEARER)
+    @blp.doc(operationId="list_orders", security=BEARER)
     def get(self, args):
         """The orders the caller may see, newest first."""
         stmt = scoped(select(RectificationOrder), require_user())
@@ -194,7 +204,7 @@ class Orders(MethodView):
 @blp.route("/orders/<id:order_id>")
 class OrderItem(MethodView):
     @blp.response(200, OrderOut)
-    @blp.doc(security=BEARER)
+    @blp.doc(operationId="get_order", security=BEARER)
     def get(self, order_id):
         """One order in scope, with its rounds on the timeline."""
         user = require_user()
@@ -203,10 +213,10 @@ class OrderItem(MethodView):
 
 @blp.route("/orders/<id:order_id>/actions/<action>")
 class OrderAction(MethodView):
-    @blp.arguments(OrderActionIn)
+    @blp.arguments(OrderActionIn, example={"plan": "Restore records from the archive by January; monthly checks after."})
     @blp.response(200, OrderOut)
     @blp.alt_response(409, schema=ErrorSchema, description="Not allowed in the current state")
-    @blp.doc(security=BEARER)
+    @blp.doc(operationId="perform_order_action", security=BEARER)
     def post(self, params, order_id, action):
         """file_plan (operator, `plan`), report_completion (operator, `report`), verify (officer, `note`:
         closes the order and its findings), reopen (officer, `note`, new `deadline`)."""
@@ -224,6 +234,7 @@ class OrderEvidence(MethodView):
     @blp.response(201, OrderEvidenceOut)
     @blp.doc(security=BEARER, requestBody={"content": {"multipart/form-data": {"schema": {
         "type": "object", "properties": {"file": {"type": "string", "format": "binary"}}}}}})
+    @blp.doc(operationId="add_order_evidence")
     def post(self, order_id):
         """The operator's evidence of rectification (PDF, JPEG or PNG)."""
         user = require_user()
@@ -239,7 +250,7 @@ class OrderEvidence(MethodView):
 @blp.route("/orders/<id:order_id>/notice.pdf")
 class OrderNotice(MethodView):
     @blp.response(200, description="限期整改通知书 (PDF)")
-    @blp.doc(security=BEARER)
+    @blp.doc(operationId="download_order_notice", security=BEARER)
     def get(self, order_id):
         """The rectification notice as an official document (PDF)."""
         order = load_in_scope(RectificationOrder, require_user(), id=order_id)
@@ -248,11 +259,11 @@ class OrderNotice(MethodView):
 
 @blp.route("/penalties")
 class Penalties(MethodView):
-    @blp.arguments(PenaltyIn)
+    @blp.arguments(PenaltyIn, example={"operator_id": 3, "rule": "M21", "measure": "warning", "amount_yuan": None, "facts": "Billing records not kept [M 17].", "finding_id": 7, "order_id": None})
     @blp.response(201, PenaltyOut)
     @blp.alt_response(422, schema=ErrorSchema, description="A measure or amount outside the rule's range "
                                                             "(the message names the range)")
-    @blp.doc(security=BEARER)
+    @blp.doc(operationId="prepare_penalty", security=BEARER)
     def post(self, data):
         """Prepare a penalty decision (officer) citing a finding or an order of the operator."""
         user = require_user()
@@ -262,7 +273,7 @@ class Penalties(MethodView):
 
     @blp.arguments(PenaltyQuery, location="query")
     @blp.response(200, PenaltyPage)
-    @blp.doc(security=BEARER)
+    @blp.doc(operationId="list_penalties", security=BEARER)
     def get(self, args):
         """The penalty decisions the caller may see, newest first."""
         stmt = scoped(select(PenaltyDecision), require_user())
@@ -276,7 +287,7 @@ class Penalties(MethodView):
 @blp.route("/penalties/<id:penalty_id>")
 class PenaltyItem(MethodView):
     @blp.response(200, PenaltyOut)
-    @blp.doc(security=BEARER)
+    @blp.doc(operationId="get_penalty", security=BEARER)
     def get(self, penalty_id):
         """One penalty decision in scope."""
         user = require_user()
@@ -285,10 +296,10 @@ class PenaltyItem(MethodView):
 
 @blp.route("/penalties/<id:penalty_id>/actions/<action>")
 class PenaltyAction(MethodView):
-    @blp.arguments(PenaltyActionIn)
+    @blp.arguments(PenaltyActionIn, example={"note": "Approved."})
     @blp.response(200, PenaltyOut)
     @blp.alt_response(403, schema=ErrorSchema, description="Not a publisher, or the decision's own author")
-    @blp.doc(security=BEARER)
+    @blp.doc(operationId="perform_penalty_action", security=BEARER)
     def post(self, params, penalty_id, action):
         """approve (a publisher other than the author: four-eyes), publish."""
         if action not in penalties.ACTIONS:
@@ -303,7 +314,7 @@ class PenaltyAction(MethodView):
 @blp.route("/penalties/<id:penalty_id>/decision.pdf")
 class PenaltyDocument(MethodView):
     @blp.response(200, description="行政处罚决定书 (PDF)")
-    @blp.doc(security=BEARER)
+    @blp.doc(operationId="download_penalty_decision", security=BEARER)
     def get(self, penalty_id):
         """The penalty decision as an official document (PDF), once approved."""
         decision = load_in_scope(PenaltyDecision, require_user(), id=penalty_id)

@@ -79,11 +79,11 @@ def publication_out(publication: Publication, user) -> dict:
 
 @blp.route("/publications")
 class Publications(MethodView):
-    @blp.arguments(PublicationIn)
+    @blp.arguments(PublicationIn, example={"kind": "complaint_statistics", "period": "2026Q3"})
     @blp.response(201, PublicationOut)
     @blp.alt_response(422, schema=ErrorSchema, description="Unknown kind, bad or unfinished period, "
                                                            "correction without a reason")
-    @blp.doc(security=BEARER)
+    @blp.doc(operationId="prepare_publication", security=BEARER)
     def post(self, data):
         """Prepare a draft (officer) for a kind and ended quarter in the officer's authority.
 
@@ -96,6 +96,7 @@ class Publications(MethodView):
 
     @blp.arguments(ListQuery, location="query")
     @blp.response(200, PublicationList)
+    @blp.doc(operationId="list_publications")
     def get(self, args):
         """Published versions (public), newest first; every file with its URL and SHA-256."""
         user = api_user()
@@ -113,6 +114,7 @@ class Publications(MethodView):
 @blp.route("/publications/<id:publication_id>")
 class PublicationItem(MethodView):
     @blp.response(200, PublicationOut)
+    @blp.doc(operationId="get_publication")
     def get(self, publication_id):
         """One version: published ones for everyone, drafts for their authority's officers."""
         user = api_user()
@@ -121,11 +123,11 @@ class PublicationItem(MethodView):
 
 @blp.route("/publications/<id:publication_id>/actions/<action>")
 class PublicationAction(MethodView):
-    @blp.arguments(PublicationActionIn)
+    @blp.arguments(PublicationActionIn, example={"note": "Figures checked against the register."})
     @blp.response(200, PublicationOut)
     @blp.alt_response(403, schema=ErrorSchema, description="Not a publisher, or the preparer (four-eyes)")
     @blp.alt_response(409, schema=ErrorSchema, description="Not a draft any more")
-    @blp.doc(security=BEARER)
+    @blp.doc(operationId="perform_publication_action", security=BEARER)
     def post(self, params, publication_id, action):
         """`approve` (a publisher other than the preparer) publishes the draft; `refresh` recomputes
         its figures and signs the caller as preparer."""
@@ -168,6 +170,7 @@ class IndexOut(Schema):
 class SatisfactionIndex(MethodView):
     @blp.arguments(IndexQuery, location="query")
     @blp.response(200, IndexOut)
+    @blp.doc(operationId="get_satisfaction_index")
     def get(self, args):
         """The published satisfaction index (public): full precision, nulls where suppressed."""
         period, rows = published.index_rows(args["period"], province=args["province"], service=args["service"],

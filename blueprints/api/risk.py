@@ -40,7 +40,7 @@ class RiskPage(Schema):
 class RiskScores(MethodView):
     @blp.arguments(RiskQuery, location="query")
     @blp.response(200, RiskPage)
-    @blp.doc(security=BEARER)
+    @blp.doc(operationId="list_risk_scores", security=BEARER)
     def get(self, args):
         """Every operator in the officer's jurisdiction, highest score first, with the parts of each score."""
         user = require_user()

@@ -52,10 +52,10 @@ class SampleOut(Schema):
 
 @blp.route("/operators/<id:operator_id>/billing-samples")
 class Samples(MethodView):
-    @blp.arguments(SampleIn)
+    @blp.arguments(SampleIn, example={"province": "32", "size": 5, "accounts": ["13800138000", "13900139000", "13700137000", "13600136000", "13500135000", "13400134000"]})
     @blp.response(201, SampleOut)
     @blp.alt_response(422, schema=ErrorSchema, description="Province, size or accounts not acceptable")
-    @blp.doc(security=BEARER)
+    @blp.doc(operationId="draw_billing_sample", security=BEARER)
     def post(self, data, operator_id):
         """Draw a seeded sample of (account, month) pairs inside the required window and held months (officer)."""
         sample = samples.draw_billing_sample(require_user(), operator_id, data, now_utc())
@@ -66,7 +66,7 @@ class Samples(MethodView):
 @blp.route("/billing-samples/<id:sample_id>")
 class SampleItem(MethodView):
     @blp.response(200, SampleOut)
-    @blp.doc(security=BEARER)
+    @blp.doc(operationId="get_billing_sample", security=BEARER)
     def get(self, sample_id):
         """One sample with its seed and items (officers in scope, the operator's staff)."""
         return samples.sample_view(load_in_scope(BillingSample, require_user(), id=sample_id))
@@ -79,6 +79,7 @@ class SampleItemAnswer(MethodView):
     @blp.doc(security=BEARER, requestBody={"content": {"multipart/form-data": {"schema": {
         "type": "object", "properties": {"produced": {"type": "boolean"}, "file": {"type": "string", "format": "binary"},
                                          "note": {"type": "string"}}}}}})
+    @blp.doc(operationId="answer_billing_sample_item")
     def post(self, sample_id, item_id):
         """Produce an item (produced=true with the file) or state it cannot be (produced=false with a note)."""
         user = require_user()
@@ -121,16 +122,16 @@ def _ledger(operator_id: int) -> dict:
 @blp.route("/operators/<id:operator_id>/deposit")
 class Deposit(MethodView):
     @blp.response(200, LedgerOut)
-    @blp.doc(security=BEARER)
+    @blp.doc(operationId="get_deposit_ledger", security=BEARER)
     def get(self, operator_id):
         """The operator's service-quality deposit ledger [M 14] and its balance."""
         operator = load_in_scope(Operator, require_user(), id=operator_id)
         return _ledger(operator.id)
 
-    @blp.arguments(DepositIn)
+    @blp.arguments(DepositIn, example={"kind": "deposit", "amount_fen": 50000000})
     @blp.response(201, LedgerOut)
     @blp.alt_response(422, schema=ErrorSchema, description="A deduction without reason or decision, or overdrawn")
-    @blp.doc(security=BEARER)
+    @blp.doc(operationId="record_deposit_entry", security=BEARER)
     def post(self, data, operator_id):
         """Record a deposit, a deduction (reason and decision) or a refund (the supervising authority)."""
         user = require_user()

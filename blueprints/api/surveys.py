@@ -48,7 +48,7 @@ class SurveyImport(MethodView):
     @blp.arguments(ImportFileSchema, location="files")
     @blp.response(201, ImportedSchema)
     @blp.alt_response(422, schema=ImportRefusedSchema, description="Errors by line and column; nothing imported")
-    @blp.doc(security=BEARER)
+    @blp.doc(operationId="import_surveys", security=BEARER)
     def post(self, _files):
         """Import a survey CSV (officer): all or nothing.
 
@@ -144,7 +144,7 @@ class IndexPreview(MethodView):
     @blp.arguments(IndexQuery, location="query")
     @blp.response(200, IndexPreviewSchema)
     @blp.alt_response(422, schema=ErrorSchema)
-    @blp.doc(security=BEARER)
+    @blp.doc(operationId="preview_satisfaction_index", security=BEARER)
     def get(self, args):
         """The satisfaction index computed now from the imported surveys (officer, unpublished).
 
@@ -252,7 +252,7 @@ class ComplaintStatistics(MethodView):
     @blp.arguments(StatisticsQuery, location="query")
     @blp.response(200, ComplaintStatisticsSchema)
     @blp.alt_response(422, schema=ErrorSchema)
-    @blp.doc(security=BEARER)
+    @blp.doc(operationId="get_complaint_statistics", security=BEARER)
     def get(self, args):
         """Quarterly complaint statistics in the caller's jurisdiction (officer, unpublished).
 
