@@ -2,7 +2,7 @@
 from flask import Flask
 from flask_smorest import Api
 
-from blueprints.api.common import MAX_ID, ErrorSchema
+from blueprints.api.common import MAX_ID, ErrorSchema, token_first
 from blueprints.converters import IsoDateConverter, RecordIdConverter
 from supervision.extensions import csrf
 
@@ -44,4 +44,5 @@ def register_api(app: Flask) -> None:
                    publications, obligations, samples, clauses):
         # Bearer tokens only, never the session cookie, so CSRF cannot apply to the API.
         csrf.exempt(module.blp)
+        module.blp.before_request(token_first)
         api.register_blueprint(module.blp, url_prefix="/api/v1")
