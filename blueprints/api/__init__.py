@@ -40,9 +40,10 @@ def register_api(app: Flask) -> None:
     api.register_converter(IsoDateConverter, lambda converter: {"type": "string", "format": "date"})
     api.register_converter(RecordIdConverter, lambda converter: {"type": "integer", "minimum": 1, "maximum": MAX_ID})
     api.spec.components.security_scheme("bearer", {"type": "http", "scheme": "bearer"})
+    # Once per app (blueprints are shared by every app built in a process): a no-op outside the API.
+    app.before_request(token_first)
     for module in (auth, operators, calendar, complaints, findings, inspections, orders, risk, campaigns, surveys,
                    publications, obligations, samples, clauses):
         # Bearer tokens only, never the session cookie, so CSRF cannot apply to the API.
         csrf.exempt(module.blp)
-        module.blp.before_request(token_first)
         api.register_blueprint(module.blp, url_prefix="/api/v1")
