@@ -128,6 +128,20 @@ def test_the_table_parses_strictly():
         parse_rows("GET /x | ok ok ok ok ok ok ok ok ok maybe")
 
 
+def test_a_cell_leaves_nothing_behind(matrix):
+    """The isolation the cells rely on: an allowed write and a revoked token are rolled back."""
+    app, world = matrix
+    officer = {"Authorization": f"Bearer {world.tokens['officer_in_scope']}"}
+    findings = lambda: len(app.test_client().get("/api/v1/findings", headers=officer).get_json()["items"])  # noqa: E731
+    before = findings()
+    with rolled_back(app):
+        created = app.test_client().post("/api/v1/findings", headers=officer, json={
+            "operator_id": int(world.params["operator_id"]), "province": "32", "article": "M 16", "facts": "x"})
+        assert created.status_code == 201 and findings() == before + 1
+        assert app.test_client().delete("/api/v1/auth/token", headers=officer).status_code == 204
+    assert findings() == before  # and the token works again
+
+
 # --- the cells -------------------------------------------------------------------------------
 
 def is_api(path: str) -> bool:
