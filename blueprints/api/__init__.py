@@ -2,7 +2,7 @@
 from flask import Flask
 from flask_smorest import Api
 
-from blueprints.api.common import MAX_ID, ErrorSchema, absent_query_parameter, nullable_reference
+from blueprints.api.common import MAX_ID, ErrorSchema, absent_query_parameter, nullable_reference, token_first
 from blueprints.converters import IsoDateConverter, RecordIdConverter
 from supervision.extensions import csrf
 
@@ -42,6 +42,8 @@ def register_api(app: Flask) -> None:
     api.register_converter(IsoDateConverter, lambda converter: {"type": "string", "format": "date"})
     api.register_converter(RecordIdConverter, lambda converter: {"type": "integer", "minimum": 1, "maximum": MAX_ID})
     api.spec.components.security_scheme("bearer", {"type": "http", "scheme": "bearer"})
+    # Once per app (blueprints are shared by every app built in a process): a no-op outside the API.
+    app.before_request(token_first)
     for module in (auth, operators, calendar, complaints, findings, inspections, orders, risk, campaigns, surveys,
                    publications, obligations, samples, clauses):
         # Bearer tokens only, never the session cookie, so CSRF cannot apply to the API.

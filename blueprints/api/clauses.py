@@ -4,7 +4,7 @@ from flask_smorest import Blueprint, abort
 from marshmallow import Schema, fields, validate
 
 from blueprints.api.common import BEARER, ErrorSchema, api_user, commit, require_user
-from supervision.access.scoping import load_in_scope
+from supervision.access.scoping import load_in_scope, load_in_scope_or_public
 from supervision.audit import Actor
 from supervision.clock import now_utc
 from supervision.obligations import clauses
@@ -57,7 +57,7 @@ class OperatorClauses(MethodView):
     @blp.doc(operationId="list_format_clauses")
     def get(self, operator_id):
         """The latest version of each clause the operator filed (public for active operators)."""
-        operator = load_in_scope(Operator, api_user(), id=operator_id)
+        operator = load_in_scope_or_public(Operator, api_user(), id=operator_id)
         return {"items": [clauses.clause_view(c) for c in clauses.published_clauses(operator.id)]}
 
 

@@ -2,7 +2,7 @@
 import base64
 import binascii
 
-from flask import request
+from flask import current_app, request
 from flask_smorest import abort
 from marshmallow import Schema, fields, validate
 from sqlalchemy import Select
@@ -12,6 +12,8 @@ from supervision.clock import now_utc
 from supervision.extensions import db
 
 BEARER = [{"bearer": []}]
+# The complainant's operations: a bearer token, or no token and the access code in the request.
+BEARER_OR_ACCESS_CODE = [{}, {"bearer": []}]
 MAX_PAGE = 200
 # Record ids are 32-bit integer keys: a larger number names no record, and the database
 # drivers refuse to bind it (SQLite: OverflowError), so it is a 422 (or a 404 in a path).
@@ -36,6 +38,17 @@ def api_user():
                 abort(401, message="The token is invalid, revoked or expired: request a new one.")
         request.environ[_CALLER] = user
     return request.environ[_CALLER]
+
+
+def token_first():
+    """Before parsing the body: an operation documented as bearer-only answers 401 to a caller
+    without a token, as the OpenAPI document promises, not 422 about a body it would refuse anyway
+    (and it tells an anonymous caller nothing about what the body should hold)."""
+    view = current_app.view_functions.get(request.endpoint)
+    handler = getattr(getattr(view, "view_class", None), request.method.lower(), None)
+    security = getattr(handler, "_apidoc", {}).get("manual_doc", {}).get("security")
+    if security == BEARER and "Authorization" not in request.headers:
+        require_user()
 
 
 def require_user():

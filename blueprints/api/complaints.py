@@ -7,6 +7,7 @@ from marshmallow import Schema, fields, validate
 
 from blueprints.api.common import (
     BEARER,
+    BEARER_OR_ACCESS_CODE,
     DueExplanationOut,
     ErrorSchema,
     PageArgs,
@@ -301,7 +302,7 @@ class ComplaintAction(MethodView):
     @blp.response(200, ComplaintOut)
     @blp.alt_response(429, schema=ErrorSchema, description=RATE_LIMITED)
     @blp.alt_response(409, schema=ErrorSchema, description="Not allowed in the current state")
-    @blp.doc(operationId="perform_complaint_action", security=BEARER)
+    @blp.doc(operationId="perform_complaint_action", security=BEARER_OR_ACCESS_CODE)
     def post(self, params, reference, action):
         """Perform an action: accept, reject, request_info, provide_info, transfer, operator_reply,
         supervise, supervision_report, mediate, close, withdraw, rate, respond_settlement."""
@@ -317,7 +318,7 @@ class ComplaintAction(MethodView):
 class ComplaintAttachments(MethodView):
     @blp.response(201, AttachmentOut)
     @blp.alt_response(429, schema=ErrorSchema, description=RATE_LIMITED)
-    @blp.doc(security=BEARER, requestBody={"content": {"multipart/form-data": {"schema": {
+    @blp.doc(security=BEARER_OR_ACCESS_CODE, requestBody={"content": {"multipart/form-data": {"schema": {
         "type": "object", "properties": {"file": {"type": "string", "format": "binary"},
                                          "access_code": {"type": "string"}}}}}})
     @blp.doc(operationId="add_complaint_attachment")
@@ -337,7 +338,7 @@ class ComplaintAttachmentFile(MethodView):
     @blp.arguments(TrackQuery, location="query")
     @blp.response(200, description="The file as stored")
     @blp.alt_response(429, schema=ErrorSchema, description=RATE_LIMITED)
-    @blp.doc(operationId="download_complaint_attachment", security=BEARER)
+    @blp.doc(operationId="download_complaint_attachment", security=BEARER_OR_ACCESS_CODE)
     def get(self, args, reference, attachment_id):
         """Download evidence of a complaint the caller may see."""
         _, _, complaint = caller_and_complaint(reference, args["access_code"])

@@ -15,7 +15,7 @@ from blueprints.api.common import (
 )
 from blueprints.date_validators import DateInRange
 from supervision.access.models import Role
-from supervision.access.scoping import load_in_scope, scoped
+from supervision.access.scoping import load_in_scope, load_in_scope_or_public, scoped
 from supervision.clock import now_utc, today_local
 from supervision.errors import Forbidden
 from supervision.operators import services
@@ -149,7 +149,7 @@ class OperatorItem(MethodView):
     @blp.doc(operationId="get_operator")
     def get(self, operator_id):
         """One operator, if visible to the caller (else 404)."""
-        return load_in_scope(Operator, api_user(), id=operator_id)
+        return load_in_scope_or_public(Operator, api_user(), id=operator_id)
 
     @blp.arguments(OperatorPatch, example={"name_en": "Jiangsu Example Telecom"})
     @blp.response(200, OperatorDetail)

@@ -44,6 +44,17 @@ def load_in_scope(model: type, user: User | None, **criteria):
     return record
 
 
+def load_in_scope_or_public(model: type, user: User | None, **criteria):
+    """A record the public may read (an active operator) reads the same with any token: signing
+    in never shows less than the public sees. Writes keep `load_in_scope` (404 outside scope)."""
+    try:
+        return load_in_scope(model, user, **criteria)
+    except NotFound:
+        if user is None:
+            raise
+        return load_in_scope(model, None, **criteria)
+
+
 def officer_sees_all(user: User) -> bool:
     return user.role == Role.ADMIN or (user.role == Role.OFFICER and user.authority_code == NATIONAL)
 
@@ -104,10 +115,19 @@ def _register_rules() -> None:
     from supervision.inspections.models import Inspection
     from supervision.orders.models import PenaltyDecision, RectificationOrder
 
-    # Orders and penalties: the issuing authority's officers (CN all), the operator's own staff.
-    for model in (RectificationOrder, PenaltyDecision):
-        scope_rule(model)(lambda stmt, user, m=model: by_authority_or_operator(stmt, user, m.authority_code,
-                                                                               m.operator_id))
+    # Orders: the issuing authority's officers (CN all), the operator's own staff.
+    @scope_rule(RectificationOrder)
+    def order_scope(stmt: Select, user: User | None) -> Select:
+        return by_authority_or_operator(stmt, user, RectificationOrder.authority_code, RectificationOrder.operator_id)
+
+    @scope_rule(PenaltyDecision)
+    def penalty_scope(stmt: Select, user: User | None) -> Select:
+        # A draft decision is the authority's deliberation until a publisher approves it (four-eyes,
+        # SPEC §7): the operator learns of a penalty when it is decided, not while it is drafted.
+        stmt = by_authority_or_operator(stmt, user, PenaltyDecision.authority_code, PenaltyDecision.operator_id)
+        if user is not None and user.role == Role.OPERATOR:
+            stmt = stmt.where(PenaltyDecision.status != "draft")
+        return stmt
 
     from supervision.inspections.models import Campaign
 

@@ -72,9 +72,15 @@ def test_four_eyes_the_author_gets_403_a_second_publisher_approves(p):
     assert [e.action for e in events_of("penalty", decision["id"])] == ["prepare", "approve", "publish"]
 
 
-def test_the_operator_sees_its_decisions_but_cannot_act(p):
+def test_the_operator_sees_its_decisions_once_approved_but_cannot_act(p):
     decision = prepare(p).get_json()
-    assert p.get(p.staff, f"/penalties/{decision['id']}").status_code == 200
-    assert p.post(p.staff, f"/penalties/{decision['id']}/actions/approve").status_code == 403
+    url = f"/penalties/{decision['id']}"
+    # A draft is the authority's deliberation until a second publisher approves it (four-eyes).
+    assert p.get(p.staff, url).status_code == 404
+    assert decision["id"] not in [item["id"] for item in p.get(p.staff, "/penalties").get_json()["items"]]
+    assert p.post(p.second_publisher, f"{url}/actions/approve").status_code == 200
+    assert p.get(p.staff, url).status_code == 200
+    assert decision["id"] in [item["id"] for item in p.get(p.staff, "/penalties").get_json()["items"]]
+    assert p.post(p.staff, f"{url}/actions/approve").status_code == 403
     assert p.post(p.staff, "/penalties", {"operator_id": p.operator.id, "rule": "M23", "measure": "warning",
                                           "facts": "x", "finding_id": p.finding()}).status_code == 403
