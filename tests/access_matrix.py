@@ -73,9 +73,9 @@ POST   /admin/calendar/{day}/delete                                         | lo
 DELETE /api/v1/auth/token                                                   | 401   401   ok    ok    ok    ok    ok    ok    ok    ok
 POST   /api/v1/auth/token                                                   | ok    ok    ok    ok    ok    ok    ok    ok    ok    ok
 # --- obligations [M 17, M 18]: officers of the authority (CN all) and the operator's own staff see them;
-# the admin reads supervision records (scoping.officer_sees_all) but acts on none; oversight sees none ---
-GET    /api/v1/billing-samples/{sample_id}                                  | 401   401   ok    404   ok    404   ok    ok    404   ok
-POST   /api/v1/billing-samples/{sample_id}/items/{sample_item_id}           | 401   401   ok    404   403   404   403   403   404   403 | form {"produced": "true", "file": "@pdf"}
+# the admin and oversight have no supervision duties (SPEC §1): outside their scope (404) ---
+GET    /api/v1/billing-samples/{sample_id}                                  | 401   401   ok    404   ok    404   ok    ok    404   404
+POST   /api/v1/billing-samples/{sample_id}/items/{sample_item_id}           | 401   401   ok    404   403   404   403   403   404   404 | form {"produced": "true", "file": "@pdf"}
 # --- calendar: working days are public, overrides the administrator's ---
 GET    /api/v1/calendar/overrides                                           | ok    ok    ok    ok    ok    ok    ok    ok    ok    ok
 DELETE /api/v1/calendar/overrides/{day}                                     | 401   401   403   403   403   403   403   403   403   ok
@@ -115,28 +115,28 @@ GET    /api/v1/docs/assets/swagger-ui.css                                   | ok
 GET    /api/v1/due                                                          | 401   401   ok    ok    ok    ok    ok    ok    ok    ok
 GET    /api/v1/findings                                                     | 401   401   ok    ok    ok    ok    ok    ok    ok    ok
 POST   /api/v1/findings                                                     | 401   401   403   403   ok    404   ok    ok    403   403 | {"operator_id": {operator_id}, "province": "32", "article": "M 16", "facts": "Hotline unanswered"}
-GET    /api/v1/findings/{finding_id}                                        | 401   401   ok    404   ok    404   ok    ok    404   ok
-POST   /api/v1/findings/{finding_id}/actions/close                          | 401   401   403   404   ok    404   ok    ok    404   403
-POST   /api/v1/format-clauses/{clause_id}/actions/accept                    | 401   401   403   404   ok    404   ok    ok    404   403
-POST   /api/v1/format-clauses/{clause_id}/actions/request_changes           | 401   401   403   404   ok    404   ok    ok    404   403
+GET    /api/v1/findings/{finding_id}                                        | 401   401   ok    404   ok    404   ok    ok    404   404
+POST   /api/v1/findings/{finding_id}/actions/close                          | 401   401   403   404   ok    404   ok    ok    404   404
+POST   /api/v1/format-clauses/{clause_id}/actions/accept                    | 401   401   403   404   ok    404   ok    ok    404   404
+POST   /api/v1/format-clauses/{clause_id}/actions/request_changes           | 401   401   403   404   ok    404   ok    ok    404   404
 # --- inspections [M 7, M 8]: the team's authority (CN all) acts, publishers publish; the operator sees one from
 # its draft result and replies; evidence files are the officers' ---
 GET    /api/v1/inspections                                                  | 401   401   ok    ok    ok    ok    ok    ok    ok    ok
 POST   /api/v1/inspections                                                  | 401   401   403   403   ok    404   ok    ok    403   403 | {"operator_id": {operator_id}, "type": "onsite", "officers": ["{officer_username}", "{colleague_username}"], "planned_on": "2026-11-30"}
-GET    /api/v1/inspections/{inspection_id}                                  | 401   401   ok    404   ok    404   ok    ok    404   ok
-POST   /api/v1/inspections/{inspection_id}/actions/start                    | 401   401   403   404   ok    404   ok    ok    404   403
-POST   /api/v1/inspections/{inspection_id}/actions/issue_draft              | 401   401   403   404   ok    404   ok    ok    404   403
-POST   /api/v1/inspections/{inspection_id}/actions/reply                    | 401   401   ok    404   403   404   403   403   404   403
-POST   /api/v1/inspections/{inspection_id}/actions/finalise                 | 401   401   403   404   ok    404   ok    ok    404   403
-POST   /api/v1/inspections/{inspection_id}/actions/publish                  | 401   401   403   404   403   404   403   ok    404   403
-POST   /api/v1/inspections/{inspection_id}/actions/correct                  | 401   401   403   404   403   404   403   ok    404   403
-POST   /api/v1/inspections/{inspection_id}/actions/cancel                   | 401   401   403   404   ok    404   ok    ok    404   403
-GET    /api/v1/inspections/{inspection_id}/evidence/{evidence_id}           | 401   401   403   404   ok    404   ok    ok    404   403
-PUT    /api/v1/inspections/{inspection_id}/items/{inspection_item_id}       | 401   401   403   404   ok    404   ok    ok    404   403 | {"result": "pass"}
-POST   /api/v1/inspections/{inspection_id}/items/{inspection_item_id}/evidence | 401   401   403   404   ok    404   ok    ok    404   403 | form {"file": "@pdf"}
-POST   /api/v1/inspections/{inspection_id}/seals                            | 401   401   403   404   ok    404   ok    ok    404   403 | {"items": "Billing records, 2 boxes"}
-POST   /api/v1/inspections/{inspection_id}/seals/{seal_id}/unseal           | 401   401   403   404   ok    404   ok    ok    404   403 | {"note": "Copied"}
-PUT    /api/v1/inspections/{inspection_id}/team                             | 401   401   403   404   ok    404   ok    ok    404   403 | {"officers": ["{officer_username}", "{colleague_username}"]}
+GET    /api/v1/inspections/{inspection_id}                                  | 401   401   ok    404   ok    404   ok    ok    404   404
+POST   /api/v1/inspections/{inspection_id}/actions/start                    | 401   401   403   404   ok    404   ok    ok    404   404
+POST   /api/v1/inspections/{inspection_id}/actions/issue_draft              | 401   401   403   404   ok    404   ok    ok    404   404
+POST   /api/v1/inspections/{inspection_id}/actions/reply                    | 401   401   ok    404   403   404   403   403   404   404
+POST   /api/v1/inspections/{inspection_id}/actions/finalise                 | 401   401   403   404   ok    404   ok    ok    404   404
+POST   /api/v1/inspections/{inspection_id}/actions/publish                  | 401   401   403   404   403   404   403   ok    404   404
+POST   /api/v1/inspections/{inspection_id}/actions/correct                  | 401   401   403   404   403   404   403   ok    404   404
+POST   /api/v1/inspections/{inspection_id}/actions/cancel                   | 401   401   403   404   ok    404   ok    ok    404   404
+GET    /api/v1/inspections/{inspection_id}/evidence/{evidence_id}           | 401   401   403   404   ok    404   ok    ok    404   404
+PUT    /api/v1/inspections/{inspection_id}/items/{inspection_item_id}       | 401   401   403   404   ok    404   ok    ok    404   404 | {"result": "pass"}
+POST   /api/v1/inspections/{inspection_id}/items/{inspection_item_id}/evidence | 401   401   403   404   ok    404   ok    ok    404   404 | form {"file": "@pdf"}
+POST   /api/v1/inspections/{inspection_id}/seals                            | 401   401   403   404   ok    404   ok    ok    404   404 | {"items": "Billing records, 2 boxes"}
+POST   /api/v1/inspections/{inspection_id}/seals/{seal_id}/unseal           | 401   401   403   404   ok    404   ok    ok    404   404 | {"note": "Copied"}
+PUT    /api/v1/inspections/{inspection_id}/team                             | 401   401   403   404   ok    404   ok    ok    404   404 | {"officers": ["{officer_username}", "{colleague_username}"]}
 # --- operators (SPEC §2, §10): public records; the supervising authority edits; staff keep hotlines, counts ---
 GET    /api/v1/openapi.json                                                 | ok    ok    ok    ok    ok    ok    ok    ok    ok    ok
 GET    /api/v1/operators                                                    | ok    ok    ok    ok    ok    ok    ok    ok    ok    ok
@@ -156,26 +156,26 @@ PUT    /api/v1/operators/{operator_id}/subscriber-counts                    | 40
 # --- orders and penalties [M 21–23]: a draft penalty is the authority's until a publisher approves it (404 to staff) ---
 GET    /api/v1/orders                                                       | 401   401   ok    ok    ok    ok    ok    ok    ok    ok
 POST   /api/v1/orders                                                       | 401   401   403   403   ok    404   ok    ok    403   403 | {"operator_id": {operator_id}, "finding_ids": [{finding_id}], "requirement": "Staff the hotline.", "deadline": "2026-12-31"}
-GET    /api/v1/orders/{order_id}                                            | 401   401   ok    404   ok    404   ok    ok    404   ok
-POST   /api/v1/orders/{order_id}/actions/file_plan                          | 401   401   ok    404   403   404   403   403   404   403
-POST   /api/v1/orders/{order_id}/actions/report_completion                  | 401   401   ok    404   403   404   403   403   404   403
-POST   /api/v1/orders/{order_id}/actions/verify                             | 401   401   403   404   ok    404   ok    ok    404   403
-POST   /api/v1/orders/{order_id}/actions/reopen                             | 401   401   403   404   ok    404   ok    ok    404   403
-POST   /api/v1/orders/{order_id}/evidence                                   | 401   401   ok    404   403   404   403   403   404   403 | form {"file": "@pdf"}
-GET    /api/v1/orders/{order_id}/notice.pdf                                 | 401   401   ok    404   ok    404   ok    ok    404   ok
+GET    /api/v1/orders/{order_id}                                            | 401   401   ok    404   ok    404   ok    ok    404   404
+POST   /api/v1/orders/{order_id}/actions/file_plan                          | 401   401   ok    404   403   404   403   403   404   404
+POST   /api/v1/orders/{order_id}/actions/report_completion                  | 401   401   ok    404   403   404   403   403   404   404
+POST   /api/v1/orders/{order_id}/actions/verify                             | 401   401   403   404   ok    404   ok    ok    404   404
+POST   /api/v1/orders/{order_id}/actions/reopen                             | 401   401   403   404   ok    404   ok    ok    404   404
+POST   /api/v1/orders/{order_id}/evidence                                   | 401   401   ok    404   403   404   403   403   404   404 | form {"file": "@pdf"}
+GET    /api/v1/orders/{order_id}/notice.pdf                                 | 401   401   ok    404   ok    404   ok    ok    404   404
 GET    /api/v1/penalties                                                    | 401   401   ok    ok    ok    ok    ok    ok    ok    ok
 POST   /api/v1/penalties                                                    | 401   401   403   403   ok    404   ok    ok    403   403 | {"operator_id": {operator_id}, "rule": "M23", "measure": "warning", "facts": "Late report", "finding_id": {finding_id}}
-GET    /api/v1/penalties/{penalty_id}                                       | 401   401   404   404   ok    404   ok    ok    404   ok
-POST   /api/v1/penalties/{penalty_id}/actions/approve                       | 401   401   404   404   403   404   403   ok    404   403
-POST   /api/v1/penalties/{penalty_id}/actions/publish                       | 401   401   404   404   ok    404   ok    ok    404   403
-GET    /api/v1/penalties/{decided_penalty_id}/decision.pdf                  | 401   401   ok    404   ok    404   ok    ok    404   ok
+GET    /api/v1/penalties/{penalty_id}                                       | 401   401   404   404   ok    404   ok    ok    404   404
+POST   /api/v1/penalties/{penalty_id}/actions/approve                       | 401   401   404   404   403   404   403   ok    404   404
+POST   /api/v1/penalties/{penalty_id}/actions/publish                       | 401   401   404   404   ok    404   ok    ok    404   404
+GET    /api/v1/penalties/{decided_penalty_id}/decision.pdf                  | 401   401   ok    404   ok    404   ok    ok    404   404
 # --- publications (SPEC §8): published ones are public; a draft is its authority's, approved by a publisher
 # of that authority other than the preparer; MIIT reads a province's draft but does not act on it ---
 GET    /api/v1/publications                                                 | ok    ok    ok    ok    ok    ok    ok    ok    ok    ok
 POST   /api/v1/publications                                                 | 401   401   403   403   ok    ok    ok    ok    403   403 | {"kind": "complaint_statistics", "period": "2026Q1"}
-GET    /api/v1/publications/{publication_id}                                | 404   404   404   404   ok    404   ok    ok    404   ok
-POST   /api/v1/publications/{publication_id}/actions/refresh                | 401   401   404   404   ok    404   403   ok    404   403
-POST   /api/v1/publications/{publication_id}/actions/approve                | 401   401   404   404   403   404   403   ok    404   403
+GET    /api/v1/publications/{publication_id}                                | 404   404   404   404   ok    404   ok    ok    404   404
+POST   /api/v1/publications/{publication_id}/actions/refresh                | 401   401   404   404   ok    404   403   ok    404   404
+POST   /api/v1/publications/{publication_id}/actions/approve                | 401   401   404   404   403   404   403   ok    404   404
 # --- figures before publication: officers only ---
 GET    /api/v1/risk-scores?quarter=2026Q3                                   | 401   401   403   403   ok    ok    ok    ok    403   403
 GET    /api/v1/satisfaction-index                                           | ok    ok    ok    ok    ok    ok    ok    ok    ok    ok
@@ -183,12 +183,12 @@ GET    /api/v1/satisfaction-index/preview?period=2026Q3                     | 40
 # --- self-inspection [M 18]: the operator's staff write and submit, officers of the routed authority decide ---
 GET    /api/v1/self-inspections                                             | 401   401   ok    ok    ok    ok    ok    ok    ok    ok
 POST   /api/v1/self-inspections                                             | 401   401   ok    ok    403   403   403   403   403   403 | {"period": "2025H2"}
-GET    /api/v1/self-inspections/{report_id}                                 | 401   401   ok    404   ok    404   ok    ok    404   ok
-PATCH  /api/v1/self-inspections/{report_id}                                 | 401   401   ok    404   403   404   403   403   404   403
-POST   /api/v1/self-inspections/{report_id}/actions/submit                  | 401   401   ok    404   403   404   403   403   404   403
-POST   /api/v1/self-inspections/{report_id}/actions/accept                  | 401   401   403   404   ok    404   ok    ok    404   403
-POST   /api/v1/self-inspections/{report_id}/actions/return                  | 401   401   403   404   ok    404   ok    ok    404   403
-GET    /api/v1/statistics/complaints?period=2026Q3                          | 401   401   403   403   ok    ok    ok    ok    403   ok
+GET    /api/v1/self-inspections/{report_id}                                 | 401   401   ok    404   ok    404   ok    ok    404   404
+PATCH  /api/v1/self-inspections/{report_id}                                 | 401   401   ok    404   403   404   403   403   404   404
+POST   /api/v1/self-inspections/{report_id}/actions/submit                  | 401   401   ok    404   403   404   403   403   404   404
+POST   /api/v1/self-inspections/{report_id}/actions/accept                  | 401   401   403   404   ok    404   ok    ok    404   404
+POST   /api/v1/self-inspections/{report_id}/actions/return                  | 401   401   403   404   ok    404   ok    ok    404   404
+GET    /api/v1/statistics/complaints?period=2026Q3                          | 401   401   403   403   ok    ok    ok    ok    403   403
 POST   /api/v1/surveys/import                                               | 401   401   403   403   ok    ok    ok    ok    403   403 | form {"file": "@csv"}
 # --- public pages ---
 GET    /campaigns/{campaign_id}                                             | ok    ok    ok    ok    ok    ok    ok    ok    ok    ok

@@ -56,7 +56,15 @@ def load_in_scope_or_public(model: type, user: User | None, **criteria):
 
 
 def officer_sees_all(user: User) -> bool:
-    return user.role == Role.ADMIN or (user.role == Role.OFFICER and user.authority_code == NATIONAL)
+    """MIIT's officers supervise every province. The administrator runs the system and has no
+    supervision duties (SPEC §1): supervision records are outside its scope like oversight's."""
+    return user.role == Role.OFFICER and user.authority_code == NATIONAL
+
+
+def national_level(user: User) -> bool:
+    """Who acts for every province in the registry (SPEC §10: operators are registered by the
+    admin or an officer): the administrator and MIIT's officers."""
+    return user.role == Role.ADMIN or officer_sees_all(user)
 
 
 # --- the rules ------------------------------------------------------------------------------
@@ -71,7 +79,7 @@ def _register_rules() -> None:
     def operator_scope(stmt: Select, user: User | None) -> Select:
         if user is None:
             return stmt.where(Operator.active_on(today_local()))
-        if officer_sees_all(user) or user.role == Role.OVERSIGHT:
+        if national_level(user) or user.role == Role.OVERSIGHT:
             return stmt
         if user.role == Role.OFFICER:
             # National operators work in every province, so each province supervises them there.
@@ -204,7 +212,7 @@ def can_manage_operator(user: User | None, scope: str, province: str | None) -> 
     """Register or edit an operator: admin and CN for all, a province for its own provincial ones."""
     if user is None:
         return False
-    if officer_sees_all(user):
+    if national_level(user):
         return True
     return user.role == Role.OFFICER and scope == "provincial" and province == user.authority_code
 
@@ -214,7 +222,7 @@ def province_in_scope(user: User | None, province: str | None) -> bool:
     province, a provincial officer for their own, operator staff where their operator works."""
     if user is None or not province:
         return False
-    if officer_sees_all(user):
+    if national_level(user):
         return True
     if user.role == Role.OFFICER:
         return user.authority_code == province

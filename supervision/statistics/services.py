@@ -85,7 +85,7 @@ def _quarter(period: str, provinces: list[str] | None, clock: str) -> QuarterDat
 
 def statistics_provinces(user: User, province: str | None) -> list[str] | None:
     """The provinces the caller's statistics cover (None = all); another province is a 404."""
-    if user is None or user.role not in (Role.OFFICER, Role.ADMIN):
+    if user is None or user.role != Role.OFFICER:
         raise Forbidden(_l("Only officers see unpublished statistics."))
     if officer_sees_all(user):
         return None if province is None else [province]
