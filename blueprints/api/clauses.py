@@ -3,7 +3,7 @@ from flask.views import MethodView
 from flask_smorest import Blueprint, abort
 from marshmallow import Schema, fields, validate
 
-from blueprints.api.common import BEARER, ErrorSchema, api_user, commit, require_user
+from blueprints.api.common import BEARER, ErrorSchema, action_path, api_user, commit, require_user
 from supervision.access.scoping import load_in_scope, load_in_scope_or_public
 from supervision.audit import Actor
 from supervision.clock import now_utc
@@ -61,7 +61,7 @@ class OperatorClauses(MethodView):
         return {"items": [clauses.clause_view(c) for c in clauses.published_clauses(operator.id)]}
 
 
-@blp.route("/format-clauses/<id:clause_id>/actions/<action>")
+@blp.route("/format-clauses/<id:clause_id>/actions/<action>", parameters=action_path(clauses.WORKFLOW))
 class ClauseReview(MethodView):
     @blp.arguments(ReviewIn, example={"comment": "State the unsubscribe fee (none) explicitly."})
     @blp.response(200, ClauseOut)

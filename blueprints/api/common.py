@@ -199,3 +199,9 @@ def keyset_page(stmt: Select, id_column, cursor: str | None, limit: int) -> dict
 def commit():
     """One commit per request (STYLE §4)."""
     db.session.commit()
+
+
+def action_path(workflow) -> list[dict]:
+    """The `action` path parameter as an enum of the workflow's public actions, so generated
+    clients offer the actions by name (issue 11: the OpenAPI document as a contract)."""
+    return [{"in": "path", "name": "action", "schema": {"type": "string", "enum": list(workflow.public_actions)}}]

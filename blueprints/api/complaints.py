@@ -11,6 +11,7 @@ from blueprints.api.common import (
     DueExplanationOut,
     ErrorSchema,
     PageArgs,
+    action_path,
     api_user,
     commit,
     keyset_page,
@@ -294,9 +295,7 @@ class ComplaintItem(MethodView):
         return views.complaint_view(complaint, user, _lang())
 
 
-# The action is documented as an enum so generated clients offer the actions by name.
-@blp.route("/complaints/<reference>/actions/<action>", parameters=[
-    {"in": "path", "name": "action", "schema": {"type": "string", "enum": list(transitions.ACTIONS)}}])
+@blp.route("/complaints/<reference>/actions/<action>", parameters=action_path(transitions.COMPLAINT_WORKFLOW))
 class ComplaintAction(MethodView):
     @blp.arguments(ActionIn, example={"note": "Accepted: within the authority's remit."})
     @blp.response(200, ComplaintOut)

@@ -9,6 +9,7 @@ from blueprints.api.common import (
     ErrorSchema,
     GapOut,
     PageArgs,
+    action_path,
     commit,
     keyset_page,
     record_id,
@@ -139,7 +140,7 @@ class FindingItem(MethodView):
         return _out(load_in_scope(Finding, user, id=finding_id), user)
 
 
-@blp.route("/findings/<id:finding_id>/actions/<action>")
+@blp.route("/findings/<id:finding_id>/actions/<action>", parameters=action_path(services.FINDING_WORKFLOW))
 class FindingAction(MethodView):
     @blp.arguments(FindingActionIn, example={"note": "Rectified: records restored from backup and verified."})
     @blp.response(200, FindingOut)

@@ -11,6 +11,7 @@ from blueprints.api.common import (
     ErrorSchema,
     PageArgs,
     WorkflowDeadlineOut,
+    action_path,
     commit,
     keyset_page,
     record_id,
@@ -186,7 +187,7 @@ class InspectionItem(MethodView):
         return inspection_view(inspection, user)
 
 
-@blp.route("/inspections/<id:inspection_id>/actions/<action>")
+@blp.route("/inspections/<id:inspection_id>/actions/<action>", parameters=action_path(transitions.INSPECTION_WORKFLOW))
 class InspectionAction(MethodView):
     @blp.arguments(InspectionActionIn, example={"note": "Started at the Nanjing office."})
     @blp.response(200, InspectionOut)

@@ -10,6 +10,7 @@ from blueprints.api.common import (
     ErrorSchema,
     GapOut,
     PageArgs,
+    action_path,
     commit,
     keyset_page,
     require_user,
@@ -237,7 +238,7 @@ class SelfInspectionItem(MethodView):
         return reports.report_view(report, Actor.of(user))
 
 
-@blp.route("/self-inspections/<id:report_id>/actions/<action>")
+@blp.route("/self-inspections/<id:report_id>/actions/<action>", parameters=action_path(reports.WORKFLOW))
 class SelfInspectionAction(MethodView):
     @blp.arguments(ReportActionIn, example={"comment": "Explain the fail of billing_records_kept."})
     @blp.response(200, ReportOut)

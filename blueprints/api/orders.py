@@ -11,6 +11,7 @@ from blueprints.api.common import (
     ErrorSchema,
     PageArgs,
     WorkflowDeadlineOut,
+    action_path,
     commit,
     keyset_page,
     record_id,
@@ -211,7 +212,7 @@ class OrderItem(MethodView):
         return order_view(load_in_scope(RectificationOrder, user, id=order_id), user)
 
 
-@blp.route("/orders/<id:order_id>/actions/<action>")
+@blp.route("/orders/<id:order_id>/actions/<action>", parameters=action_path(services.ORDER_WORKFLOW))
 class OrderAction(MethodView):
     @blp.arguments(OrderActionIn, example={"plan": "Restore records from the archive by January; monthly checks after."})
     @blp.response(200, OrderOut)
@@ -294,7 +295,7 @@ class PenaltyItem(MethodView):
         return penalty_view(load_in_scope(PenaltyDecision, user, id=penalty_id), user)
 
 
-@blp.route("/penalties/<id:penalty_id>/actions/<action>")
+@blp.route("/penalties/<id:penalty_id>/actions/<action>", parameters=action_path(penalties.PENALTY_WORKFLOW))
 class PenaltyAction(MethodView):
     @blp.arguments(PenaltyActionIn, example={"note": "Approved."})
     @blp.response(200, PenaltyOut)

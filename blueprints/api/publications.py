@@ -5,7 +5,7 @@ from flask_smorest import Blueprint
 from marshmallow import Schema, fields, validate
 from sqlalchemy import select
 
-from blueprints.api.common import BEARER, ErrorSchema, api_user, commit, record_id, require_user
+from blueprints.api.common import BEARER, ErrorSchema, action_path, api_user, commit, record_id, require_user
 from supervision.access.scoping import load_in_scope, scoped
 from supervision.audit import Actor
 from supervision.clock import now_utc, today_local
@@ -121,7 +121,7 @@ class PublicationItem(MethodView):
         return publication_out(load_in_scope(Publication, user, id=publication_id), user)
 
 
-@blp.route("/publications/<id:publication_id>/actions/<action>")
+@blp.route("/publications/<id:publication_id>/actions/<action>", parameters=action_path(services.PUBLICATION_WORKFLOW))
 class PublicationAction(MethodView):
     @blp.arguments(PublicationActionIn, example={"note": "Figures checked against the register."})
     @blp.response(200, PublicationOut)
