@@ -30,6 +30,7 @@ def register_api(app: Flask) -> None:
         obligations,
         operators,
         orders,
+        privacy,
         publications,
         risk,
         samples,
@@ -41,7 +42,7 @@ def register_api(app: Flask) -> None:
     api.register_converter(RecordIdConverter, lambda converter: {"type": "integer", "minimum": 1, "maximum": MAX_ID})
     api.spec.components.security_scheme("bearer", {"type": "http", "scheme": "bearer"})
     for module in (auth, operators, calendar, complaints, findings, inspections, orders, risk, campaigns, surveys,
-                   publications, obligations, samples, clauses):
+                   publications, obligations, samples, clauses, privacy):
         # Bearer tokens only, never the session cookie, so CSRF cannot apply to the API.
         csrf.exempt(module.blp)
         api.register_blueprint(module.blp, url_prefix="/api/v1")

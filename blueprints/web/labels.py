@@ -123,6 +123,14 @@ LABELS = {
     "day_kind": {"workday": _l("Workday"), "weekend": _l("Weekend"), "holiday": _l("Public holiday"),
                  "makeup_workday": _l("Make-up workday"), "override_holiday": _l("Override: day off"),
                  "override_workday": _l("Override: working day")},
+    # --- the personal-data read log (oversight) ---
+    "personal_field": {"name": _l("Name"), "phone": _l("Phone"), "email": _l("Email"), "address": _l("Address"),
+                       "id_number": _l("ID number"), "attachment": _l("Evidence file")},
+    "read_kind": {"view": _l("Opened the record"), "search": _l("Search matched"),
+                  "attachment": _l("Downloaded evidence"), "export": _l("Export")},
+    "read_channel": {"web": _l("Web page"), "api": _l("API")},
+    "staff_role": {"officer": _l("Officer"), "operator": _l("Operator staff"), "admin": _l("Administrator"),
+                   "oversight": _l("Oversight")},
 }
 
 
