@@ -54,6 +54,7 @@ LABELS = {
         "rate": _l("Handling rated"), "respond_settlement": _l("Answer to the proposed settlement"),
         "attach": _l("Evidence added"), "escalate": _l("Escalated"), "clock_due_soon": _l("Deadline due soon"),
         "clock_missed": _l("Deadline missed"), "deadline_recomputed": _l("Deadline recomputed"),
+        "erase_personal_data": _l("Personal data erased (retention period over)"),
     },
     # Who did it: the complainant's page says "You"; staff pages name the role (`actor`), and
     # officers see user names, where the complainant and the scheduler carry these codes.
