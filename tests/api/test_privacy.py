@@ -141,3 +141,10 @@ def test_redaction_is_installed_on_the_access_loggers(app):
     for name in ("werkzeug", "gunicorn.access"):
         filters = logging.getLogger(name).filters
         assert sum(isinstance(f, RedactSecrets) for f in filters) == 1
+
+
+def test_a_search_in_the_query_string_is_redacted_but_other_parameters_stay():
+    """An officer's search carries a complainant's name or phone (found by tests/test_log_scan.py)."""
+    rec = record('"%s" %s %s', ("GET /officer/complaints?status=accepted&q=王小明&page=2&freq=3 HTTP/1.1", 200, 9))
+    RedactSecrets().filter(rec)
+    assert rec.getMessage() == '"GET /officer/complaints?status=accepted&q=[redacted]&page=2&freq=3 HTTP/1.1" 200 9'
