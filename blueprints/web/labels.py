@@ -130,7 +130,7 @@ LABELS = {
     "read_kind": {"view": _l("Opened the record"), "search": _l("Search matched"),
                   "attachment": _l("Downloaded evidence"), "export": _l("Export")},
     "read_channel": {"web": _l("Web page"), "api": _l("API")},
-    "staff_role": {"officer": _l("Officer"), "operator": _l("Operator staff"), "admin": _l("Administrator"),
+    "staff_role": {"officer": _l("Authority officer"), "operator": _l("Operator staff"), "admin": _l("Administrator"),
                    "oversight": _l("Oversight")},
 }
 
