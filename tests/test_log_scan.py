@@ -3,16 +3,12 @@ captured through a whole complaint journey — filed on the public form and by t
 by code, accepted, transferred, answered, closed and rated, searched by name — served by a real
 HTTP server so its access log is part of the capture; and through failed requests (422, 500)."""
 import json
-import logging
 import re
-import threading
 import urllib.error
 import urllib.parse
 import urllib.request
 
-import pytest
 from sqlalchemy import text
-from werkzeug.serving import make_server
 
 from supervision.extensions import db
 
@@ -20,31 +16,6 @@ WEB_PERSON = {"name": "赵秀英", "phone": "13912345678", "email": "zxy@example
               "address": "苏州市姑苏区人民路88号"}
 API_PERSON = {"name": "钱国栋", "phone": "13687654321", "email": "qgd@example.com",
               "address": "无锡市梁溪区中山路200号", "id_number": "320203198805056789"}
-
-
-@pytest.fixture
-def every_log(caplog):
-    """Every logger at DEBUG; loggers the migrations' fileConfig disabled are switched back on,
-    so a silent logger cannot make this test pass."""
-    disabled = [lg for lg in logging.root.manager.loggerDict.values()
-                if isinstance(lg, logging.Logger) and lg.disabled]
-    for logger in disabled:
-        logger.disabled = False
-    caplog.set_level(logging.DEBUG)
-    yield caplog
-    for logger in disabled:
-        logger.disabled = True
-
-
-@pytest.fixture
-def server(app):
-    """The app behind werkzeug's own server on a free port: its request lines are logged."""
-    httpd = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{httpd.server_port}"
-    httpd.shutdown()
-    thread.join(timeout=10)
 
 
 def call(base: str, method: str, path: str, body: dict | None = None, token: str | None = None,
@@ -122,11 +93,11 @@ def failing_app(app, monkeypatch):
     return fresh
 
 
-def test_no_personal_data_or_access_code_in_any_log(app, client, factory, server, every_log, monkeypatch):
+def test_no_personal_data_or_access_code_in_any_log(app, client, factory, live_server, every_log, monkeypatch):
     operator = factory.operator()
     web_code = web_journey(client, factory, operator)
     body = factory.complaint_body(operator, complainant=API_PERSON)
-    api_code = api_journey(server, factory, operator)
+    api_code = api_journey(live_server, factory, operator)
     from supervision.notifications.outbox import deliver_due
 
     deliver_due(factory.now)  # without a mail server the log is the delivery channel
