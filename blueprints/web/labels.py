@@ -128,7 +128,7 @@ LABELS = {
     "personal_field": {"name": _l("Name"), "phone": _l("Phone"), "email": _l("Email"), "address": _l("Address"),
                        "id_number": _l("ID number"), "attachment": _l("Evidence file")},
     "read_kind": {"view": _l("Opened the record"), "search": _l("Search matched"),
-                  "attachment": _l("Downloaded evidence"), "export": _l("Export")},
+                  "attachment": _l("Downloaded evidence")},
     "read_channel": {"web": _l("Web page"), "api": _l("API")},
     "staff_role": {"officer": _l("Authority officer"), "operator": _l("Operator staff"), "admin": _l("Administrator"),
                    "oversight": _l("Oversight")},

@@ -27,9 +27,10 @@ from supervision.errors import ValidationFailed
 from supervision.extensions import db
 from supervision.i18n import _l
 
-# What kind of reading it was (the oversight page names them).
-VIEW, SEARCH, ATTACHMENT, EXPORT = "view", "search", "attachment", "export"
-KINDS = (VIEW, SEARCH, ATTACHMENT, EXPORT)
+# What kind of reading it was (the oversight page names them). An export of complaints with
+# personal data would be a kind of its own; none exists (lists and open data carry none).
+VIEW, SEARCH, ATTACHMENT = "view", "search", "attachment"
+KINDS = (VIEW, SEARCH, ATTACHMENT)
 CHANNELS = ("web", "api")
 # The personal fields of a complaint (SPEC §9) in the order pages show them.
 PERSONAL_FIELDS = ("name", "phone", "email", "address", "id_number")
