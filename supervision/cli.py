@@ -260,10 +260,11 @@ def surveys_generate_command(path, rows, period, seed):
 
 
 def register_commands(app: Flask) -> None:
+    from supervision.complaints.erasure_cli import privacy_cli
     from supervision.inspections.cli import inspections_cli
 
     for group in (users_cli, demo_cli, scheduler_cli, audit_cli, jobs_cli, surveys_cli, inspections_cli,
-                  retention_cli):
+                  retention_cli, privacy_cli):
         app.cli.add_command(group)
     app.cli.add_command(backup_command)
     app.cli.add_command(restore_command)

@@ -136,6 +136,16 @@ class Config:
     # Survey files can be large (1,000,000 rows ≈ 50 MB): the survey import API allows this much.
     SURVEY_UPLOAD_MAX_BYTES = int(os.environ.get("SURVEY_UPLOAD_MAX_BYTES", 200 * 1024 * 1024))
 
+    # --- Personal information (个人信息保护法) ----------------------------------------------
+    # [default] Years a complaint keeps its complainant's personal data after it ended (closed,
+    # rejected or withdrawn); then a daily job erases them (complaints/erasure.py). PIPL art. 19:
+    # kept no longer than the purpose needs; art. 47: deleted when the period ends. Three years
+    # outlasts every follow-up the complaint measures allow (a review, a repeated complaint, an
+    # administrative reconsideration or suit about the handling) with room to spare.
+    PERSONAL_DATA_RETENTION_YEARS = int(os.environ.get("PERSONAL_DATA_RETENTION_YEARS", 3))
+    # Complaints erased per transaction: a big first run never holds the write lock for long.
+    PERSONAL_DATA_ERASURE_BATCH = 200
+
     # Notification outbox: retry back-off (minutes, doubled each attempt) and give-up point.
     OUTBOX_RETRY_BASE_MINUTES = 2
     OUTBOX_MAX_ATTEMPTS = 8

@@ -44,6 +44,17 @@ def leave_deferred_transactions(token) -> None:
 
 
 @contextmanager
+def writing() -> Iterator[None]:
+    """Transactions begun inside take the write lock up front, even within a reading request
+    (a GET that writes its personal-data read log once its reads are done)."""
+    token = _lock_at_begin.set(True)
+    try:
+        yield
+    finally:
+        _lock_at_begin.reset(token)
+
+
+@contextmanager
 def reading() -> Iterator[None]:
     """Read (and check a password) without the write lock; the transaction ends afterwards.
 

@@ -60,6 +60,17 @@ def _check_retention() -> str:
     return f"{check_retention(now)}; {flag_missing_reports(now)} missing self-inspection reports flagged"
 
 
+def _erase_personal_data() -> str:
+    from flask import current_app
+
+    from supervision.complaints.erasure import erase_due, retention_cutoff
+
+    now = now_utc()
+    cutoff = retention_cutoff(now, current_app.config["PERSONAL_DATA_RETENTION_YEARS"])
+    erased = erase_due(cutoff, now, current_app.config["PERSONAL_DATA_ERASURE_BATCH"])
+    return f"personal data erased from {erased} complaints ended before {cutoff.date().isoformat()}"
+
+
 def registered_jobs(app: Flask) -> list[Job]:
     every = app.config["SWEEP_INTERVAL_MINUTES"]
     tz = app.config["SUPERVISION_TZ"]
@@ -71,6 +82,8 @@ def registered_jobs(app: Flask) -> list[Job]:
         Job("publication_drafts", _prepare_publications, "cron", {"hour": 1, "minute": 30, "timezone": tz}),
         # After the status refresh: only operators active today are checked [M 17].
         Job("retention_check", _check_retention, "cron", {"hour": 0, "minute": 30, "timezone": tz}),
+        # 个人信息保护法 art. 47: personal data of complaints past the retention period (config).
+        Job("personal_data_erasure", _erase_personal_data, "cron", {"hour": 2, "minute": 15, "timezone": tz}),
     ]
 
 

@@ -1,12 +1,14 @@
 """Keep personal data and secrets out of logs (SPEC §9).
 
 Access logs print request lines; a complainant's access code may travel in a query string,
-so it is redacted before any handler sees the record.
+and so may an officer's search (`q`: a complainant's name or phone, officer queue and API list),
+so both are redacted before any handler sees the record.
 """
 import logging
 import re
 
-_SECRET_PARAMS = re.compile(r"(access_code|password|token)=[^&\s\"']+", re.IGNORECASE)
+# A parameter name starts after "?", "&" or the start of the text (`freq=` is not `q=`).
+_SECRET_PARAMS = re.compile(r"(?<![\w.-])(access_code|password|token|q)=[^&\s\"']+", re.IGNORECASE)
 
 
 class RedactSecrets(logging.Filter):

@@ -1,5 +1,6 @@
 """Imports every model so metadata (and Alembic autogenerate) sees the whole schema."""
 from supervision.access.models import ApiToken, Authority, User  # noqa: F401
+from supervision.access.personal_data import PersonalDataRead  # noqa: F401
 from supervision.audit import AuditEvent  # noqa: F401
 from supervision.complaints.models import Attachment, Complaint, PreservationHold  # noqa: F401
 from supervision.complaints.receipts import ComplainantPass  # noqa: F401

@@ -1,6 +1,8 @@
 """Test harness: one database per run (SQLite file, or a fresh PostgreSQL schema when
 TEST_DATABASE_URL is set), built by the real migrations; tables emptied after each test;
 a fixed, movable clock; factories that go through the real services."""
+import logging
+import threading
 from datetime import UTC, date, datetime
 
 import pytest
@@ -86,6 +88,32 @@ def rate_limited_app(app):
     finally:
         limiter.reset()
         limiter.enabled = was_enabled
+
+
+@pytest.fixture(scope="session")
+def live_server(app):
+    """The app behind werkzeug's own server on a free port (browser tests; its access log)."""
+    from werkzeug.serving import make_server
+
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+
+
+@pytest.fixture
+def every_log(caplog):
+    """Capture every logger at DEBUG. Loggers the migrations' fileConfig disabled are switched back on,
+    so a silent logger cannot make a test that looks for personal data in the logs pass."""
+    disabled = [lg for lg in logging.root.manager.loggerDict.values()
+                if isinstance(lg, logging.Logger) and lg.disabled]
+    for logger in disabled:
+        logger.disabled = False
+    caplog.set_level(logging.DEBUG)
+    yield caplog
+    for logger in disabled:
+        logger.disabled = True
 
 
 @pytest.fixture

@@ -19,7 +19,7 @@ def test_the_registered_jobs_run_at_start_and_then_on_their_schedule(app):
     _add_jobs(scheduler, app)
     jobs = {job.id: job for job in scheduler.get_jobs()}
     assert set(jobs) == {"deadline_sweep", "notification_delivery", "operator_status_refresh", "publication_drafts",
-                         "retention_check"}
+                         "retention_check", "personal_data_erasure"}
     sweep = jobs["deadline_sweep"]
     assert sweep.trigger.interval.total_seconds() == app.config["SWEEP_INTERVAL_MINUTES"] * 60
     assert sweep.max_instances == 1 and sweep.coalesce

@@ -30,6 +30,7 @@ def register_api(app: Flask) -> None:
         obligations,
         operators,
         orders,
+        privacy,
         publications,
         risk,
         samples,
@@ -45,7 +46,7 @@ def register_api(app: Flask) -> None:
     # Once per app (blueprints are shared by every app built in a process): a no-op outside the API.
     app.before_request(token_first)
     for module in (auth, operators, calendar, complaints, findings, inspections, orders, risk, campaigns, surveys,
-                   publications, obligations, samples, clauses):
+                   publications, obligations, samples, clauses, privacy):
         # Bearer tokens only, never the session cookie, so CSRF cannot apply to the API.
         csrf.exempt(module.blp)
         api.register_blueprint(module.blp, url_prefix="/api/v1")

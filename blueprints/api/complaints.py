@@ -185,6 +185,8 @@ class ComplaintOut(Schema):
     attachments = fields.List(fields.Nested(ComplaintAttachmentOut))
     allowed_actions = fields.List(fields.String())
     complainant = fields.Nested(ComplainantOut)
+    personal_data_erased_at = fields.String(allow_none=True, metadata={
+        "description": "when the complainant's personal data were erased after the retention period"})
 
 
 class ComplaintSummary(Schema):
@@ -280,7 +282,9 @@ class Complaints(MethodView):
         user = require_user()
         filters = queue.QueueFilters(**{k: args[k] for k in ("status", "operator_id", "province", "clock_state",
                                                              "escalation", "q")})
-        return keyset_page(queue.queue_query(user, filters), Complaint.id, args["cursor"], args["limit"])
+        page = keyset_page(queue.queue_query(user, filters), Complaint.id, args["cursor"], args["limit"])
+        queue.record_search_reads(user, page["items"], filters.q, now_utc())
+        return page
 
 
 @blp.route("/complaints/<reference>")
@@ -340,8 +344,8 @@ class ComplaintAttachmentFile(MethodView):
     @blp.doc(operationId="download_complaint_attachment", security=BEARER_OR_ACCESS_CODE)
     def get(self, args, reference, attachment_id):
         """Download evidence of a complaint the caller may see."""
-        _, _, complaint = caller_and_complaint(reference, args["access_code"])
-        attachment = next((a for a in complaint.attachments if a.id == attachment_id), None)
+        user, _, complaint = caller_and_complaint(reference, args["access_code"])
+        attachment = attachments.attachment_to_read(complaint, attachment_id, user, now_utc())
         if attachment is None:
             abort(404, message="No such attachment on this complaint.")
         return send_file(attachments.attachment_path(attachment), mimetype=attachment.content_type,

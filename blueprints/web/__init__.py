@@ -16,6 +16,7 @@ def register_web(app: Flask) -> None:
         officer_inspections,
         officer_orders,
         officer_surveys,
+        oversight,
         portal,
         portal_inspections,
         public,
@@ -25,7 +26,7 @@ def register_web(app: Flask) -> None:
     from blueprints.web.templating import register_template_helpers
 
     for module in (public, auth, officer, officer_surveys, portal, admin, obligations_officer, obligations_portal,
-                   obligations_public):
+                   obligations_public, oversight):
         app.register_blueprint(module.bp)
     from blueprints.web import published, publishing
 

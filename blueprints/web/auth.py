@@ -15,7 +15,8 @@ from supervision.extensions import db
 bp = Blueprint("auth", __name__)
 
 # Where each role starts its work; home when that page is not installed.
-LANDING = {"officer": "officer.complaints", "operator": "portal.queue", "admin": "admin.calendar"}
+LANDING = {"officer": "officer.complaints", "operator": "portal.queue", "admin": "admin.calendar",
+           "oversight": "oversight.personal_data_reads"}
 
 
 def landing_url(user) -> str:

@@ -54,6 +54,7 @@ LABELS = {
         "rate": _l("Handling rated"), "respond_settlement": _l("Answer to the proposed settlement"),
         "attach": _l("Evidence added"), "escalate": _l("Escalated"), "clock_due_soon": _l("Deadline due soon"),
         "clock_missed": _l("Deadline missed"), "deadline_recomputed": _l("Deadline recomputed"),
+        "erase_personal_data": _l("Personal data erased (retention period over)"),
     },
     # Who did it: the complainant's page says "You"; staff pages name the role (`actor`), and
     # officers see user names, where the complainant and the scheduler carry these codes.
@@ -123,6 +124,14 @@ LABELS = {
     "day_kind": {"workday": _l("Workday"), "weekend": _l("Weekend"), "holiday": _l("Public holiday"),
                  "makeup_workday": _l("Make-up workday"), "override_holiday": _l("Override: day off"),
                  "override_workday": _l("Override: working day")},
+    # --- the personal-data read log (oversight) ---
+    "personal_field": {"name": _l("Name"), "phone": _l("Phone"), "email": _l("Email"), "address": _l("Address"),
+                       "id_number": _l("ID number"), "attachment": _l("Evidence file")},
+    "read_kind": {"view": _l("Opened the record"), "search": _l("Search matched"),
+                  "attachment": _l("Downloaded evidence")},
+    "read_channel": {"web": _l("Web page"), "api": _l("API")},
+    "staff_role": {"officer": _l("Authority officer"), "operator": _l("Operator staff"), "admin": _l("Administrator"),
+                   "oversight": _l("Oversight")},
 }
 
 

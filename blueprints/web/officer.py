@@ -109,7 +109,7 @@ def run_service(form, service: Callable, *args, aliases: dict | None = None) -> 
 
 def send_attachment(complaint: Complaint, attachment_id: int):
     """A file of a complaint already loaded in the caller's scope."""
-    attachment = next((a for a in complaint.attachments if a.id == attachment_id), None)
+    attachment = attachments.attachment_to_read(complaint, attachment_id, current_user, now_utc())
     if attachment is None:
         abort(404)
     return send_file(attachments.attachment_path(attachment), mimetype=attachment.content_type,
@@ -250,9 +250,11 @@ def complaints():
     visible = db.session.scalars(scoped(select(Operator), current_user).order_by(Operator.name))
     form.operator_id.choices = as_choices(((str(o.id), o.display_name(current_lang())) for o in visible),
                                                 _("Any operator"))
-    stmt = queue_query(current_user, _queue_filters(form)).options(
+    filters = _queue_filters(form)
+    stmt = queue_query(current_user, filters).options(
         selectinload(Complaint.deadlines), selectinload(Complaint.operator))
     page = paginate(sorted_by_nearest_due(stmt))
+    queue.record_search_reads(current_user, page.items, filters.q, now_utc())
     filtered = any(value for key, value in request.args.items() if key != "page")
     return render_template("officer/complaints.html", form=form, page=page, next_deadline=next_deadline,
                            lang=current_lang(), filtered=filtered)

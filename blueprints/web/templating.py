@@ -55,6 +55,7 @@ ROLE_NAV = {
                  ("portal_obligations.samples_page", _l("Billing samples")),
                  ("portal_obligations.format_clauses", _l("Format clauses"))),
     "admin": (("admin.calendar", _l("Calendar")),),
+    "oversight": (("oversight.personal_data_reads", _l("Reads of personal data")),),
 }
 
 

@@ -103,6 +103,13 @@ def _register_rules() -> None:
         # complainants' personal data, so a complaint is outside their scope (404) like any other.
         return stmt.where(false())
 
+    from supervision.access.personal_data import PersonalDataRead, may_review_reads
+
+    @scope_rule(PersonalDataRead)
+    def personal_data_read_scope(stmt: Select, user: User | None) -> Select:
+        # The read log is the oversight role's alone (SPEC §9); the staff it records never see it.
+        return stmt if may_review_reads(user) else stmt.where(false())
+
     @scope_rule(SurveyResponse)
     def survey_scope(stmt: Select, user: User | None) -> Select:
         # Raw survey rows and unpublished index figures are officers' work; the public sees

@@ -4,6 +4,7 @@ from datetime import datetime
 from pathlib import Path
 
 from supervision.access.models import Role, User
+from supervision.access.personal_data import ATTACHMENT, record_personal_data_read
 from supervision.access.scoping import province_in_scope
 from supervision.audit import COMPLAINANT, Actor, record_event
 from supervision.complaints.models import Attachment, Complaint, lock_complaint
@@ -59,6 +60,17 @@ def store_attachment(complaint: Complaint, filename: str, content: bytes, actor:
     db.session.flush()
     record_event("complaint", complaint.reference, "attach", actor, now,
                  after={"attachment": attachment.id, "sha256": attachment.sha256, "size": attachment.size})
+    return attachment
+
+
+def attachment_to_read(complaint: Complaint, attachment_id: int, reader: User | None,
+                       now: datetime) -> Attachment | None:
+    """An evidence file of a complaint already loaded in the reader's scope, None if it has no
+    such file. Evidence may show anything about the complainant (an ID card, a bill): staff
+    downloading it is a read of personal data (access/personal_data.py)."""
+    attachment = next((a for a in complaint.attachments if a.id == attachment_id), None)
+    if attachment is not None:
+        record_personal_data_read(reader, complaint, [f"attachment:{attachment.id}"], now, kind=ATTACHMENT)
     return attachment
 
 

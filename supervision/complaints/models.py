@@ -54,6 +54,9 @@ class Complaint(HasDeadlines, db.Model):
     complainant_email: Mapped[str | None] = mapped_column(String(200))
     complainant_address: Mapped[str | None] = mapped_column(String(300))
     complainant_id_number: Mapped[str | None] = mapped_column(String(40))
+    # When the personal data above (and the complainant's own words, and the evidence) were
+    # erased after the retention period (complaints/erasure.py); statistics fields stay.
+    personal_data_erased_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     status: Mapped[str] = mapped_column(String(20), index=True)
     # The state to return to when information arrives (awaiting_info pauses everything).
@@ -70,7 +73,7 @@ class Complaint(HasDeadlines, db.Model):
     escalation: Mapped[str | None] = mapped_column(String(16), index=True)
     rating_score: Mapped[int | None] = mapped_column(Integer)
     rating_comment: Mapped[str | None] = mapped_column(Text)
-    closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
 

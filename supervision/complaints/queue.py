@@ -1,10 +1,12 @@
 """The work queues: the officer's, the head's and the operator's (always through `scoped`)."""
 import re
 from dataclasses import dataclass
+from datetime import datetime
 
 from sqlalchemy import Select, func, or_, select
 
 from supervision.access.models import Role, User
+from supervision.access.personal_data import SEARCH, record_personal_data_read
 from supervision.access.scoping import scoped
 from supervision.complaints.models import Complaint, Deadline
 from supervision.complaints.rules import normalize_reference
@@ -54,6 +56,22 @@ def _search(text: str, user: User):
             conditions.append(func.replace(func.replace(Complaint.complainant_phone, "-", ""), " ", "")
                               .like(f"%{digits}%"))
     return or_(*conditions)
+
+
+def record_search_reads(user: User, complaints, q: str | None, now: datetime) -> None:
+    """A result list shows no personal data, but a search that matched a complainant's name or
+    phone tells the officer who complained: that is a read of those fields (SPEC §9), noted
+    for each complaint it matched on them (the ones found by reference or text are not)."""
+    if not q or not q.strip() or user.role != Role.OFFICER:
+        return
+    text, digits = q.strip().lower(), re.sub(r"\D", "", q)
+    for complaint in complaints:
+        fields = []
+        if complaint.complainant_name and text in complaint.complainant_name.lower():
+            fields.append("name")
+        if len(digits) >= 4 and digits in re.sub(r"\D", "", complaint.complainant_phone or ""):
+            fields.append("phone")
+        record_personal_data_read(user, complaint, fields, now, kind=SEARCH)
 
 
 def next_due_subquery():

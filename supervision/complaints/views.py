@@ -1,11 +1,13 @@
 """What each audience sees of a complaint (SPEC §9): officers all, operator staff masked
 personal data except the phone, the complainant their own record without internal notes."""
 import re
-from datetime import date
+from datetime import date, datetime
 
 from supervision.access.models import Role, User
+from supervision.access.personal_data import PERSONAL_FIELDS, fields_shown, record_personal_data_read
 from supervision.audit import Actor, events_of
 from supervision.calendar import DueDate, describe
+from supervision.clock import now_utc
 from supervision.complaints import deadlines as clocks
 from supervision.complaints import rules
 from supervision.complaints.models import Complaint, Deadline
@@ -21,6 +23,8 @@ def audience_of(user: User | None) -> str:
 
 
 def personal_data(complaint: Complaint, audience: str) -> dict:
+    if complaint.personal_data_erased_at is not None:
+        return dict.fromkeys(PERSONAL_FIELDS)  # erased after the retention period (complaints/erasure.py)
     data = {"name": complaint.complainant_name, "phone": complaint.complainant_phone,
             "email": complaint.complainant_email, "address": complaint.complainant_address,
             "id_number": complaint.complainant_id_number}
@@ -97,9 +101,21 @@ def transfer_note(complaint: Complaint) -> str | None:
     return notes[-1] if notes else None
 
 
-def complaint_view(complaint: Complaint, user: User | None, lang: str = "en", today: date | None = None) -> dict:
-    """`today` (pages pass it) adds where paused clocks will move (deadline_view)."""
+def iso_or_none(moment: datetime | None) -> str | None:
+    return moment.isoformat() if moment else None
+
+
+def complaint_view(complaint: Complaint, user: User | None, lang: str = "en", today: date | None = None,
+                   now: datetime | None = None) -> dict:
+    """`today` (pages pass it) adds where paused clocks will move (deadline_view).
+
+    Staff reading the complainant's personal data here is recorded (access/personal_data.py):
+    every page and endpoint that shows a complaint goes through this function."""
     audience = audience_of(user)
+    complainant = personal_data(complaint, audience)
+    if user is not None:
+        masked = () if audience == OFFICER_VIEW else tuple(f for f in PERSONAL_FIELDS if f != "phone")
+        record_personal_data_read(user, complaint, fields_shown(complainant, masked), now or now_utc())
     calendar = clocks.load_calendar() if today is not None and complaint.status == "awaiting_info" else None
     actor_role = role_of(Actor.of(user)) if user else COMPLAINANT
     view = {
@@ -121,7 +137,8 @@ def complaint_view(complaint: Complaint, user: User | None, lang: str = "en", to
         "attachments": [{"id": a.id, "filename": a.filename, "content_type": a.content_type, "size": a.size,
                          "sha256": a.sha256, "uploaded_by": a.uploaded_by_role} for a in complaint.attachments],
         "allowed_actions": allowed_actions(complaint, actor_role),
-        "complainant": personal_data(complaint, audience),
+        "complainant": complainant,
+        "personal_data_erased_at": iso_or_none(complaint.personal_data_erased_at),
     }
     if audience != COMPLAINANT_VIEW:
         view |= {"escalation": complaint.escalation, "rejection_reason": complaint.rejection_reason,

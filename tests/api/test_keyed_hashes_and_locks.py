@@ -2,6 +2,7 @@
 by writers, and a busy database answered with 503 + Retry-After (issue 14)."""
 import hashlib
 import sqlite3
+import threading
 from datetime import timedelta
 
 import psycopg
@@ -106,26 +107,35 @@ def write_lock_is_free(path: str) -> bool:
 
 
 def test_reads_proceed_while_another_writer_holds_the_lock(app, factory):
+    """Reads take no lock; an officer's read of personal data is the exception: its log is a
+    write (access/personal_data.py), so it waits for the writer and then answers, never fails."""
     path = sqlite_path(app)
     if path is None:
         pytest.skip("SQLite's database-wide write lock")
     officer_headers = factory.headers(factory.officer("32"))
     complaint, code = factory.complaint(factory.operator())
+    officer_read, record_url = [], f"{URL}/{complaint.reference}"
     db.session.commit()
     client = IsolatedClient(sibling_app(app), app.response_class)
     writer = sqlite3.connect(path, timeout=0, isolation_level=None)
     writer.execute("BEGIN IMMEDIATE")
+    reader = threading.Thread(target=lambda: officer_read.append(
+        client.get(record_url, headers=officer_headers).status_code))
     # The test's own session is committed before each request (IsolatedClient): deferred, so it
     # does not wait for the lock either. Each request runs in a fresh context, with the app's defaults.
     try:
         with deferred_transactions():
-            assert client.get(f"{URL}/{complaint.reference}", headers=officer_headers).status_code == 200
-            assert client.get(f"{URL}/{complaint.reference}",
-                              query_string={"access_code": code}).status_code == 200
+            assert client.get(record_url, query_string={"access_code": code}).status_code == 200
+            assert client.get(URL, headers=officer_headers).status_code == 200  # no personal data listed
             assert client.get("/healthz").status_code == 200
+            reader.start()
+            reader.join(timeout=1)
+            assert reader.is_alive() and officer_read == []  # queued behind the writer for its log
     finally:
         writer.execute("ROLLBACK")
         writer.close()
+    reader.join(timeout=30)
+    assert officer_read == [200]
 
 
 def test_the_password_is_checked_without_holding_the_write_lock(app, factory, monkeypatch):

@@ -76,8 +76,9 @@ def test_deleting_a_missing_override_is_not_found(browser, factory):
 # --- who may open what -------------------------------------------------------------------------------
 
 PAGES = {"officer": "/officer/complaints", "officer_ops": "/officer/operators", "portal": "/portal/",
-         "admin": "/admin/calendar"}
-ALLOWED = {"officer": {"officer", "officer_ops"}, "operator": {"portal"}, "admin": {"admin"}, "oversight": set()}
+         "admin": "/admin/calendar", "oversight": "/oversight/personal-data-reads"}
+ALLOWED = {"officer": {"officer", "officer_ops"}, "operator": {"portal"}, "admin": {"admin"},
+           "oversight": {"oversight"}}
 
 
 def make_user(factory, role: str):
