@@ -169,6 +169,8 @@ GET    /api/v1/penalties/{penalty_id}                                       | 40
 POST   /api/v1/penalties/{penalty_id}/actions/approve                       | 401   401   404   404   403   404   403   ok    404   404
 POST   /api/v1/penalties/{penalty_id}/actions/publish                       | 401   401   404   404   ok    404   ok    ok    404   404
 GET    /api/v1/penalties/{decided_penalty_id}/decision.pdf                  | 401   401   ok    404   ok    404   ok    ok    404   404
+# --- personal-data reads (个人信息保护法): the oversight role reviews who read what; no one else ---
+GET    /api/v1/personal-data-reads                                          | 401   401   403   403   403   403   403   403   ok    403
 # --- publications (SPEC §8): published ones are public; a draft is its authority's, approved by a publisher
 # of that authority other than the preparer; MIIT reads a province's draft but does not act on it ---
 GET    /api/v1/publications                                                 | ok    ok    ok    ok    ok    ok    ok    ok    ok    ok
@@ -266,6 +268,9 @@ GET    /officer/surveys/index                                               | lo
 GET    /open-data/                                                          | ok    ok    ok    ok    ok    ok    ok    ok    ok    ok
 GET    /operators                                                           | ok    ok    ok    ok    ok    ok    ok    ok    ok    ok
 GET    /operators/{operator_id}/format-clauses                              | ok    ok    ok    ok    ok    ok    ok    ok    ok    ok
+# --- oversight pages: the read log of personal data, for the oversight role only ---
+GET    /oversight/personal-data-reads                                       | login login 403   403   403   403   403   403   ok    403
+GET    /oversight/personal-data-reads.csv                                   | login login 403   403   403   403   403   403   ok    403
 # --- operator portal: its staff only; another operator's records answer 404 ---
 GET    /portal/                                                             | login login ok    ok    403   403   403   403   403   403
 GET    /portal/complaints/{reference}                                       | login login ok    404   403   403   403   403   403   403

@@ -61,23 +61,6 @@ def sibling_app(app, **overrides):
 
 
 @pytest.fixture
-def live_server(app):
-    """The app (rate limits off) served by a real threaded server on a free port: its base URL."""
-    import threading
-
-    from werkzeug.serving import make_server
-
-    server = make_server("127.0.0.1", 0, sibling_app(app, RATELIMIT_ENABLED=False), threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_port}"
-    finally:
-        server.shutdown()
-        thread.join(timeout=10)
-
-
-@pytest.fixture
 def rate_limited_app(app):
     """A second app with rate limits on; the Limiter is a shared extension, so its switch is restored."""
     from supervision.extensions import limiter

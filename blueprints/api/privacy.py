@@ -21,7 +21,7 @@ class ReadOut(Schema):
     id = fields.Integer()
     at = fields.DateTime()
     user_id = fields.Integer()
-    username = fields.Function(lambda read: read.user.username)
+    username = fields.Function(lambda read: read.user.username, metadata={"type": "string"})
     role = fields.String()
     reference = fields.String(metadata={"description": "the complaint whose personal data were read"})
     fields_read = fields.List(fields.String(), attribute="fields", data_key="fields", metadata={
@@ -51,7 +51,7 @@ class PersonalDataReads(MethodView):
     @blp.response(200, ReadPage)
     @blp.alt_response(403, schema=ErrorSchema, description="Only the oversight role reviews the log")
     @blp.alt_response(422, schema=ErrorSchema, description="A bad filter (date range, cursor)")
-    @blp.doc(security=BEARER)
+    @blp.doc(operationId="list_personal_data_reads", security=BEARER)
     def get(self, args):
         """Reads of complainants' personal data by staff, newest first (oversight only)."""
         user = require_user()

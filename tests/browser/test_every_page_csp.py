@@ -18,6 +18,7 @@ VISITOR_OF_BLUEPRINT = {
     "publishing": "publisher.js",
     "portal": "staff.jscable", "portal_obligations": "staff.jscable",
     "admin": "admin",
+    "oversight": "oversight",
 }
 
 # Routes that are not HTML pages, or that only exist as a step inside another page's flow.
@@ -36,6 +37,7 @@ NOT_PAGES = {
     "officer.order_notice": "a PDF", "portal.order_notice": "a PDF",
     "officer.penalty_document": "a PDF", "portal.penalty_document": "a PDF",
     "officer_obligations.self_inspection_pdf": "a PDF", "portal_obligations.self_inspection_pdf": "a PDF",
+    "oversight.personal_data_reads_csv": "a CSV download",
 }
 NOT_PAGE_BLUEPRINT_PREFIXES = {
     "api_": "the JSON API (bearer tokens, no pages; schemathesis and the API tests cover it)",
@@ -141,10 +143,10 @@ def test_a_new_route_nobody_can_open_is_named(app):
 
     extended = sibling_app(app)
     extended.add_url_rule("/officer/things/<id:thing_id>", "officer.thing", lambda thing_id: "")
-    extended.add_url_rule("/oversight/reads", "oversight.reads", lambda: "")
+    extended.add_url_rule("/inspectorate/reads", "inspectorate.reads", lambda: "")
     records = SiteRecords(*([1] * 11), publication_args={"authority": "32", "slug": "s", "period": "2026Q3",
                                                          "version": 1})
     _, unknown = pages_to_visit(extended, records)
-    assert unknown == ["/officer/things/<id:thing_id> (officer.thing): add a row to PATH_VALUES, "
-                       "or to NOT_PAGES with a reason",
-                       "/oversight/reads (oversight.reads): add its blueprint to VISITOR_OF_BLUEPRINT"]
+    assert unknown == ["/inspectorate/reads (inspectorate.reads): add its blueprint to VISITOR_OF_BLUEPRINT",
+                       "/officer/things/<id:thing_id> (officer.thing): add a row to PATH_VALUES, "
+                       "or to NOT_PAGES with a reason"]
