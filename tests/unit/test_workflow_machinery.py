@@ -16,9 +16,16 @@ from supervision.errors import Forbidden
 from supervision.extensions import db
 from supervision.findings import services as findings
 from supervision.workflow import steps, subjects
-from supervision.workflow.deadlines import fixed_due, load_calendar, start_clock, stop_clock
+from supervision.workflow.deadlines import (
+    extend_for_pause,
+    fixed_due,
+    load_calendar,
+    recompute_after_override,
+    start_clock,
+    stop_clock,
+)
 from supervision.workflow.due import due_items
-from supervision.workflow.models import ClockPolicy, Deadline
+from supervision.workflow.models import CalendarOverride, ClockPolicy, Deadline
 from supervision.workflow.sweep import sweep_deadlines
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -193,3 +200,64 @@ def test_raising_the_same_fact_twice_gives_one_finding_until_it_is_closed(factor
     assert new_later and later.id != first.id
     assert db.session.scalars(select(Deadline).where(Deadline.subject_type == "finding")).all() == []
     assert [e.action for e in events_of("finding", first.id)] == ["raise", "resolve"]
+
+
+# --- a pause and an override, at their edges (issue 13: mutation survivors) ----------------------
+
+def test_a_pause_does_not_move_a_fixed_date(fixed_policy, factory):
+    """A date set by a rule or an order (15 July, an order's deadline) does not stand still while a
+    complaint awaits information: only counted periods are extended (SPEC §3)."""
+    complaint = _complaint_with_fixed_clock(factory, fixed_policy, "2026-12-31")
+    extend_for_pause(complaint, D("2026-11-27"), D("2026-12-02"), load_calendar())
+    fixed = complaint.deadline(fixed_policy)
+    assert (fixed.due, fixed.paused_days) == (D("2026-12-31"), 0)
+    # The counted clocks of the same record did move: the skip is for the fixed one only.
+    assert complaint.deadline("acceptance").paused_days == 3
+
+
+def test_a_second_pause_adds_to_the_first(factory):
+    """Two requests for information: the paused days of both count, none is lost (SPEC §3)."""
+    complaint, _ = factory.complaint(factory.operator())
+    calendar = load_calendar()
+    extend_for_pause(complaint, D("2026-11-27"), D("2026-12-02"), calendar)   # Mon 30, Tue 1, Wed 2: 3
+    extend_for_pause(complaint, D("2026-12-03"), D("2026-12-04"), calendar)   # Fri 4: 1
+    acceptance = complaint.deadline("acceptance")
+    assert acceptance.paused_days == 4
+    # 3 Dec + 4 working days: Fri 4, Mon 7, Tue 8, Wed 9.
+    assert acceptance.due == D("2026-12-09")
+
+
+def test_a_pause_after_a_stopped_clock_still_moves_the_running_ones(factory):
+    complaint, _ = factory.complaint(factory.operator())
+    stop_clock(complaint, "acceptance", factory.now, D("2026-11-27"))  # the first clock of the record
+    extend_for_pause(complaint, D("2026-11-27"), D("2026-12-02"), load_calendar())
+    assert complaint.deadline("acceptance").paused_days == 0
+    assert complaint.deadline("answer").paused_days == 5  # calendar days: 28 Nov … 2 Dec
+
+
+def _close_the_day(day: str, factory) -> None:
+    db.session.add(CalendarOverride(day=D(day), is_working_day=False, note="local closure", created_at=factory.now))
+    db.session.flush()
+
+
+def test_an_override_on_the_due_day_itself_moves_the_deadline(factory):
+    """The regulator closes the very day a deadline falls on: it moves to the next working day."""
+    complaint, _ = factory.complaint(factory.operator())   # acceptance due Thu 3 Dec
+    _close_the_day("2026-12-03", factory)
+    assert recompute_after_override(D("2026-12-03"), SYSTEM, factory.now) == 1
+    assert complaint.deadline("acceptance").due == D("2026-12-04")
+
+
+def test_an_override_counts_and_explains_every_deadline_it_moved(factory):
+    """Officers see how many deadlines moved, and each record's trail says which clock, from what
+    to what, and why: the audit event names the clock, both dates, the provisional flag and the day."""
+    from supervision.audit import events_of
+    first, _ = factory.complaint(factory.operator())
+    second, _ = factory.complaint(factory.operator())
+    _close_the_day("2026-12-01", factory)
+    assert recompute_after_override(D("2026-12-01"), SYSTEM, factory.now) == 2
+    for complaint in (first, second):
+        [event] = [e for e in events_of("complaint", complaint.reference) if e.action == "deadline_recomputed"]
+        assert event.before == {"clock": "acceptance", "due": "2026-12-03", "provisional": False}
+        assert event.after == {"clock": "acceptance", "due": "2026-12-04", "provisional": False}
+        assert event.note == "calendar override for 2026-12-01"
