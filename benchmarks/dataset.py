@@ -107,13 +107,30 @@ def complaint_row(i: int, operator_id: int, code_hash: str) -> dict:
     is_open = i % OPEN_EVERY == 0
     return {"reference": f"TS-{PROVINCE}-{received:%Y%m%d}-{i:06d}", "access_code_hash": code_hash,
             "operator_id": operator_id, "province": PROVINCE, "authority_code": PROVINCE,
-            "category": "network", "subcategory": "coverage", "description": "Bench complaint: no signal.",
+            "category": "network", "subcategory": "coverage", "description": bench_facts(i),
             "request": "fix it", "operator_complaint_date": received.date() - timedelta(days=20),
             "operator_answer": "dissatisfied", "event_date": received.date() - timedelta(days=40),
             "disputed_months": [], "channel": "web", "received_at": received,
-            "complainant_name": "基准", "complainant_phone": "13800000000",
+            "complainant_name": bench_name(i), "complainant_phone": bench_phone(i),
             "status": "accepted" if is_open else "closed", "supervised": False,
             "created_at": received, "updated_at": received}
+
+
+# Varied personal data and facts, so that a search has something to tell apart: a name is
+# shared by about one complaint in 18,000, a phone and a facts code by one complaint only.
+SURNAMES, GIVEN = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗", "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华玉兰飞鹏辉宁"
+
+
+def bench_name(i: int) -> str:
+    return SURNAMES[i % 20] + GIVEN[i // 20 % 30] + GIVEN[i // 600 % 30]
+
+
+def bench_phone(i: int) -> str:
+    return f"1{3 + i % 7}{i * 7919 % 10**9:09d}"  # 7919 is prime to 10**9: unique per complaint
+
+
+def bench_facts(i: int) -> str:
+    return f"Bench complaint: no signal near base station BS{i * 7927 % 10**7:07d} since last month."
 
 
 def _deadline_rows(i: int, complaint_id: int) -> list[dict]:
@@ -123,8 +140,12 @@ def _deadline_rows(i: int, complaint_id: int) -> list[dict]:
     answer_state = "pending" if i % OPEN_EVERY == 0 else "met"
     common = {"subject_type": "complaint", "subject_id": complaint_id, "started_on": started, "provisional": False, "paused_days": 0,
               "explanation": {}}
-    return [common | {"clock": "acceptance", "due": started + timedelta(days=7), "state": "met"},
-            common | {"clock": "answer", "due": answer_due, "state": answer_state}]
+    # A met clock has had its stop event (as in the workflow): only running ones await it.
+    stopped = datetime.combine(started + timedelta(days=3), datetime.min.time(), UTC)
+    return [common | {"clock": "acceptance", "due": started + timedelta(days=7), "state": "met",
+                      "stopped_at": stopped},
+            common | {"clock": "answer", "due": answer_due, "state": answer_state,
+                      "stopped_at": None if answer_state == "pending" else stopped}]
 
 
 def _analyze() -> None:

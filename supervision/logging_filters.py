@@ -1,12 +1,13 @@
 """Keep personal data and secrets out of logs (SPEC §9).
 
 Access logs print request lines; a complainant's access code may travel in a query string,
-so it is redacted before any handler sees the record.
+and so may a search term (an officer searches by a complainant's name or phone: `q`), so both
+are redacted before any handler sees the record.
 """
 import logging
 import re
 
-_SECRET_PARAMS = re.compile(r"(access_code|password|token)=[^&\s\"']+", re.IGNORECASE)
+_SECRET_PARAMS = re.compile(r"(access_code|password|token|\bq)=[^&\s\"']+", re.IGNORECASE)
 
 
 class RedactSecrets(logging.Filter):

@@ -1,13 +1,12 @@
 """The work queues: the officer's, the head's and the operator's (always through `scoped`)."""
-import re
 from dataclasses import dataclass
 
-from sqlalchemy import Select, func, or_, select
+from sqlalchemy import Select, func, select
 
-from supervision.access.models import Role, User
+from supervision.access.models import User
 from supervision.access.scoping import scoped
 from supervision.complaints.models import Complaint, Deadline
-from supervision.complaints.rules import normalize_reference
+from supervision.complaints.search import search_condition
 
 
 @dataclass
@@ -36,24 +35,9 @@ def queue_query(user: User, filters: QueueFilters) -> Select:
             Deadline.subject_type == Complaint.deadline_subject, Deadline.state == filters.clock_state)))
     if filters.supervised is not None:
         stmt = stmt.where(Complaint.supervised == filters.supervised)
-    if filters.q:
-        stmt = stmt.where(_search(filters.q.strip(), user))
+    if filters.q and filters.q.strip():
+        stmt = stmt.where(search_condition(filters.q.strip(), user))
     return stmt
-
-
-def _search(text: str, user: User):
-    """Reference (typed any way), text, and for officers the complainant's name or phone
-    (operator staff see names masked, so they cannot search by them either)."""
-    like = f"%{text}%"
-    conditions = [Complaint.reference.ilike(like), Complaint.reference == normalize_reference(text),
-                  Complaint.description.ilike(like), Complaint.request.ilike(like)]
-    if user.role == Role.OFFICER:
-        conditions.append(Complaint.complainant_name.ilike(like))
-        digits = re.sub(r"\D", "", text)
-        if len(digits) >= 4:  # a phone typed with spaces or hyphens still matches
-            conditions.append(func.replace(func.replace(Complaint.complainant_phone, "-", ""), " ", "")
-                              .like(f"%{digits}%"))
-    return or_(*conditions)
 
 
 def next_due_subquery():

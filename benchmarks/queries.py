@@ -1,0 +1,269 @@
+"""The officer's read paths at scale (issue 10): the queue, a rare-term search, the CSV export.
+
+Each case is paired with its limit measured in the same run on the same database:
+- the queue (API and web page, through the WSGI stack) against the bare indexed SELECT of one
+  page of the officer's complaints;
+- a rare-term search (a name, a phone, a code in the facts) against the same search asked of the
+  index directly (FTS5 on SQLite, the pg_trgm indexes on PostgreSQL);
+- the streamed CSV export of every complaint, in a subprocess whose peak RSS is compared with
+  the 150 MB limit and with the same process before the export.
+"""
+import json
+import os
+import resource
+import statistics
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+
+from sqlalchemy import text
+
+from benchmarks.dataset import PROVINCE, bench_facts, bench_name, bench_phone
+from benchmarks.timing import Result, against
+
+ROUNDS = 40  # requests per case: enough for a p95 that is not the single slowest request
+OFFICER, PASSWORD = "bench.head", "Bench-password-1"
+EXPORT_RSS_LIMIT_MB = 150
+
+
+# --- sampling --------------------------------------------------------------------------------
+
+def interleaved_samples(entries: list[Callable[[], object]], rounds: int) -> list[list[float]]:
+    """Seconds of each entry, round-robin (a burst of load hits a case and its limit alike)."""
+    samples: list[list[float]] = [[] for _ in entries]
+    for round_no in range(rounds):
+        for entry, bucket in zip(entries, samples, strict=True):
+            start = time.perf_counter()
+            entry(round_no)
+            bucket.append(time.perf_counter() - start)
+    return samples
+
+
+def p95(samples: list[float]) -> float:
+    return statistics.quantiles(samples, n=20, method="inclusive")[-1]
+
+
+def percentile_results(cases: list[str], samples: list[list[float]], name: str, n: int,
+                       with_limit: bool = True) -> list[Result]:
+    """p50 and p95 of each case; with `with_limit` the first case is the limit and the
+    others' ratios are against it (p50 against p50, p95 against p95)."""
+    rows = []
+    for case, bucket in zip(cases, samples, strict=True):
+        for label, value in (("p50", statistics.median(bucket)), ("p95", p95(bucket))):
+            rows.append(Result(f"{case} {label}", name, n, value))
+    if with_limit:
+        for i, row in enumerate(rows[2:]):
+            against(row, rows[i % 2])
+    return rows
+
+
+# --- clients -----------------------------------------------------------------------------------
+
+def officer_clients(app):
+    """A signed-in browser and an API token of the bench officer (the head of province 32)."""
+    app.config.update(WTF_CSRF_ENABLED=False, SESSION_COOKIE_SECURE=False, REMEMBER_COOKIE_SECURE=False)
+    browser = app.test_client()
+    response = browser.post("/login", data={"username": OFFICER, "password": PASSWORD})
+    assert response.status_code == 303, response.status_code
+    api = app.test_client()
+    token = api.post("/api/v1/auth/token", json={"username": OFFICER, "password": PASSWORD}).get_json()["token"]
+    return browser, {"Authorization": f"Bearer {token}"}, api
+
+
+def _get_ok(client, url: str, **kwargs) -> None:
+    response = client.get(url, **kwargs)
+    assert response.status_code == 200, (url, response.status_code)
+
+
+# --- (e) the queue ---------------------------------------------------------------------------------
+
+def officer_queue(app, name: str, n: int) -> list[Result]:
+    """API page (keyset, 50 rows) and web page (nearest due first, 50 rows) against the bare
+    indexed SELECT of 50 of the officer's complaints."""
+    from supervision.extensions import db
+
+    browser, headers, api = officer_clients(app)
+    with app.app_context():
+        engine = db.engine
+    bare_sql = text("SELECT * FROM complaints WHERE province = :p ORDER BY id DESC LIMIT 50")
+
+    def bare(_):
+        with engine.connect() as conn:
+            assert len(conn.execute(bare_sql, {"p": PROVINCE}).all()) == min(50, n)
+
+    entries = [bare,
+               lambda _: _get_ok(api, "/api/v1/complaints?limit=50", headers=headers),
+               lambda _: _get_ok(api, "/api/v1/complaints?limit=50&status=accepted", headers=headers),
+               lambda _: _get_ok(browser, "/officer/complaints"),
+               lambda _: _get_ok(browser, "/officer/complaints?status=accepted&page=3")]
+    cases = ["bare indexed SELECT of 50 complaints", "queue API, 50 rows", "queue API, status filter",
+             "queue web page, 50 rows", "queue web page, status filter, page 3"]
+    return percentile_results(cases, interleaved_samples(entries, ROUNDS), name, n)
+
+
+# --- (f) a rare-term search -------------------------------------------------------------------------
+
+def rare_terms(n: int) -> list[str]:
+    """Terms one or a few complaints carry: a full name, a phone (whole or typed in part, with
+    a hyphen), a code from the facts. Picked across the table, not from its start."""
+    picks = [n * k // 11 + 3 for k in range(1, 11)]
+    terms = []
+    for k, i in enumerate(picks):
+        phone = bench_phone(i)
+        terms += [bench_name(i), phone if k % 2 else f"{phone[3:7]}-{phone[7:]}",
+                  bench_facts(i).split()[-4]]
+    return terms
+
+
+def index_query(dialect: str):
+    """The search asked of the index alone: what the database cannot avoid doing."""
+    if dialect == "sqlite":
+        return text("SELECT rowid FROM complaints_search WHERE complaints_search MATCH :match"), \
+            lambda term: {"match": '"' + term.replace('"', '""') + '"'}
+    return text("SELECT id FROM complaints WHERE complainant_name ILIKE :like OR description ILIKE :like "
+                "OR request ILIKE :like OR reference ILIKE :like"), lambda term: {"like": f"%{term}%"}
+
+
+def search_index_exists(engine) -> bool:
+    from sqlalchemy import inspect
+
+    inspector = inspect(engine)
+    if engine.dialect.name == "sqlite":
+        return "complaints_search" in inspector.get_table_names()
+    return any(ix["name"] == "ix_complaints_search_name" for ix in inspector.get_indexes("complaints"))
+
+
+def rare_term_search(app, name: str, n: int) -> list[Result]:
+    """Search API and web page with a rare term, against the index query for the same term."""
+    from urllib.parse import quote
+
+    from supervision.extensions import db
+
+    browser, headers, api = officer_clients(app)
+    with app.app_context():
+        engine = db.engine
+    terms = rare_terms(n)
+    sql, params = index_query(engine.dialect.name)
+
+    def raw(round_no):
+        with engine.connect() as conn:
+            conn.execute(sql, params(terms[round_no % len(terms)])).all()
+
+    entries = [lambda r: _get_ok(api, f"/api/v1/complaints?limit=50&q={quote(terms[r % len(terms)])}",
+                                 headers=headers),
+               lambda r: _get_ok(browser, f"/officer/complaints?q={quote(terms[r % len(terms)])}")]
+    cases = ["search API, rare term", "search web page, rare term"]
+    if not search_index_exists(engine):  # before the migration: nothing to pair the search with
+        return percentile_results(cases, interleaved_samples(entries, ROUNDS), name, n, with_limit=False)
+    entries, cases = [raw, *entries], ["search index query alone", *cases]
+    return percentile_results(cases, interleaved_samples(entries, ROUNDS), name, n)
+
+
+# --- (g) the CSV export, RSS in a subprocess ---------------------------------------------------------
+
+def csv_export(url: str, upload_dir: str, name: str, n: int) -> list[Result]:
+    """Stream GET /officer/complaints.csv in a fresh process; its peak RSS against the limit."""
+    env = os.environ | {"PYTHONPATH": os.pathsep.join(sys.path)}
+    done = subprocess.run([sys.executable, "-m", "benchmarks.queries", "export", url, upload_dir],
+                          capture_output=True, text=True, env=env, check=False)
+    if done.returncode != 0:
+        return [Result("CSV export (streamed)", name, n, 0.0, note=f"failed: {done.stderr.strip()[-300:]}")]
+    measured = json.loads(done.stdout.strip().splitlines()[-1])
+    if measured["status"] != 200:
+        return [Result("CSV export (streamed)", name, n, 0.0, note=f"HTTP {measured['status']}: no export")]
+    return [Result("CSV export of every complaint (streamed)", name, measured["rows"], measured["seconds"],
+                   note=f"peak RSS {measured['peak_mb']:.0f} MB (before the export {measured['before_mb']:.0f} MB;"
+                        f" limit {EXPORT_RSS_LIMIT_MB} MB); {measured['rows'] / measured['seconds']:,.0f} rows/s")]
+
+
+def _export_in_this_process(url: str, upload_dir: str) -> dict:
+    import logging
+
+    from benchmarks.dataset import NOW
+    from supervision.app import create_app
+    from supervision.clock import FixedClock
+    from supervision.config import Config
+
+    logging.disable(logging.INFO)
+    settings = {k: getattr(Config, k) for k in dir(Config) if k.isupper()}
+    settings |= {"SQLALCHEMY_DATABASE_URI": url, "CLOCK": FixedClock(NOW), "RATELIMIT_ENABLED": False,
+                 "SUPERVISION_SCHEDULER": False, "SECRET_KEY": "bench-export", "UPLOAD_DIR": upload_dir}
+    app = create_app(settings)
+    browser, _, _ = officer_clients(app)
+    before = _peak_mb()
+    start = time.perf_counter()
+    response = browser.get("/officer/complaints.csv", buffered=False)
+    lines = size = 0
+    for chunk in response.response:
+        lines += chunk.count(b"\n") if isinstance(chunk, bytes) else chunk.count("\n")
+        size += len(chunk)
+    seconds = time.perf_counter() - start
+    response.close()
+    return {"status": response.status_code, "rows": max(lines - 1, 0), "bytes": size, "seconds": seconds,
+            "before_mb": before, "peak_mb": _peak_mb()}
+
+
+def _peak_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # kilobytes on Linux
+
+
+# --- running them ------------------------------------------------------------------------------
+
+STEPS = 3
+
+
+def run_all(app, name: str, url: str, upload_dir: str, n: int, progress) -> list[Result]:
+    """The three cases on a populated database (run.py calls this once per database)."""
+    results = []
+    for label, case in (("(e) officer queue", lambda: officer_queue(app, name, n)),
+                        ("(f) rare-term search", lambda: rare_term_search(app, name, n)),
+                        ("(g) CSV export, RSS in a subprocess", lambda: csv_export(url, upload_dir, name, n))):
+        progress.start(f"{name}: {label}")
+        results += case()
+        progress.finish()
+    return results
+
+
+def main(argv: list[str]) -> int:
+    """`python -m benchmarks.queries [--complaints N] [--no-postgres]`: these cases only."""
+    import argparse
+    import contextlib
+    import tempfile
+
+    from benchmarks.dataset import bench_app, populate, postgres_url, sqlite_url
+    from benchmarks.run import print_table
+    from benchmarks.timing import Progress
+    from supervision.extensions import db
+
+    parser = argparse.ArgumentParser(description=main.__doc__)
+    parser.add_argument("--complaints", type=int, default=20_000)
+    parser.add_argument("--no-postgres", action="store_true")
+    parser.add_argument("--no-sqlite", action="store_true")
+    args = parser.parse_args(argv)
+    results = []
+    with contextlib.ExitStack() as stack:
+        upload_dir = stack.enter_context(tempfile.TemporaryDirectory(prefix="supervision-bench-uploads-"))
+        databases = [] if args.no_sqlite else [("sqlite", stack.enter_context(sqlite_url()))]
+        if not args.no_postgres and (pg := stack.enter_context(postgres_url())):
+            databases.append(("postgresql", pg))
+        progress = Progress((1 + STEPS) * len(databases))
+        for name, url in databases:
+            progress.start(f"{name}: migrations + bulk load of {args.complaints:,} complaints")
+            app = bench_app(url, upload_dir)
+            with app.app_context():
+                populate(args.complaints)
+                db.session.remove()
+            progress.finish()
+            results += run_all(app, name, url, upload_dir, args.complaints, progress)
+            with app.app_context():
+                db.engine.dispose()
+    print_table(results, {}, args.complaints)
+    return 0
+
+
+if __name__ == "__main__":
+    if len(sys.argv) == 4 and sys.argv[1] == "export":
+        print(json.dumps(_export_in_this_process(sys.argv[2], sys.argv[3])))
+    else:
+        sys.exit(main(sys.argv[1:]))
