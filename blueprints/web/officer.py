@@ -35,7 +35,7 @@ from supervision.audit import Actor, events_of
 from supervision.clock import now_utc, today_local
 from supervision.complaints import attachments, export, intake, queue, receipts, transitions, views
 from supervision.complaints.models import Complaint
-from supervision.complaints.queue import QueueFilters, queue_query, sorted_by_nearest_due
+from supervision.complaints.queue import QueueFilters, nearest_due_page, queue_query
 from supervision.errors import Conflict, Forbidden, ValidationFailed
 from supervision.extensions import db
 from supervision.operators import services
@@ -45,6 +45,8 @@ from supervision.workflow.subjects import subjects
 
 bp = Blueprint("officer", __name__, url_prefix="/officer")
 PAGE_SIZE = 50
+# The complaint queues count up to this many rows ("more than 1,000"): 20 pages, then filters.
+QUEUE_COUNT_CAP = 1000
 FILED_SESSION_KEY = "officer_filed_complaint"
 
 
@@ -65,6 +67,8 @@ class Page:
     items: list
     number: int
     total: int
+    # Counting stopped here (paginate's `count_cap`): there are more than `total - 1` rows.
+    capped: bool = False
 
     @property
     def has_next(self) -> bool:
@@ -88,12 +92,22 @@ def page_number(raw: str | None, last: int) -> int:
     return min(max(int(raw), 1), last)
 
 
-def paginate(stmt) -> Page:
-    """One page of `stmt` for every paged list of the web pages (officer, portal, admin)."""
-    total = db.session.scalar(select(func.count()).select_from(stmt.order_by(None).subquery()))
+def paginate(stmt, fetch: Callable | None = None, count_cap: int | None = None) -> Page:
+    """One page of `stmt` for every paged list of the web pages (officer, portal, admin);
+    `fetch(stmt, offset, limit)` reads the page when the list has an order of its own.
+
+    With `count_cap`, counting stops after that many rows: counting a million complaints on
+    every page view costs more than the page itself, and no one pages that far (they filter).
+    """
+    counted = stmt.order_by(None)
+    if count_cap is not None:
+        counted = counted.limit(count_cap + 1)
+    total = db.session.scalar(select(func.count()).select_from(counted.subquery()))
     number = page_number(request.args.get("page"), last=max(1, -(-total // PAGE_SIZE)))
-    items = list(db.session.scalars(stmt.limit(PAGE_SIZE).offset((number - 1) * PAGE_SIZE)))
-    return Page(items, number, total)
+    offset, capped = (number - 1) * PAGE_SIZE, count_cap is not None and total > count_cap
+    if fetch is not None:
+        return Page(fetch(stmt, offset, PAGE_SIZE), number, total, capped)
+    return Page(list(db.session.scalars(stmt.limit(PAGE_SIZE).offset(offset))), number, total, capped)
 
 
 def form_status() -> int:
@@ -269,7 +283,7 @@ def complaints():
     form = _queue_form()
     stmt = queue_query(current_user, _queue_filters(form)).options(
         selectinload(Complaint.deadlines), selectinload(Complaint.operator))
-    page = paginate(sorted_by_nearest_due(stmt))
+    page = paginate(stmt, fetch=nearest_due_page, count_cap=QUEUE_COUNT_CAP)
     filters = {key: value for key, value in request.args.items() if key != "page"}
     return render_template("officer/complaints.html", form=form, page=page, next_deadline=next_deadline,
                            lang=current_lang(), filtered=any(filters.values()),
@@ -279,7 +293,7 @@ def complaints():
 @bp.get("/complaints.csv")
 def complaints_csv():
     """The queue as filtered, every page, as CSV: streamed, so its size does not matter."""
-    lines = export.csv_lines(current_user, _queue_filters(_queue_form()))
+    lines = export.csv_lines(current_user._get_current_object(), _queue_filters(_queue_form()))
     return Response(stream_with_context(lines), mimetype="text/csv",
                     headers={"Content-Disposition": 'attachment; filename="complaints.csv"',
                              "Cache-Control": "no-store"})

@@ -1,4 +1,5 @@
-"""Search index of the officer queue: pg_trgm GIN indexes (PostgreSQL), an FTS5 trigram table (SQLite)
+"""Search index of the officer queue: pg_trgm GIN indexes (PostgreSQL), an FTS5 trigram table (SQLite);
+the queue's partial index of clocks awaiting their stop event
 
 The queue's search is a case-insensitive substring of the reference, the facts, the request, the
 complainant's name and the phone's digits (supervision/complaints/search.py). A substring
@@ -11,6 +12,7 @@ comparison and checks that they exist).
 Revision ID: 0011_search_index
 Revises: 0007_operator_obligations
 """
+import sqlalchemy as sa
 from alembic import op
 
 revision = "0011_search_index"
@@ -26,6 +28,9 @@ FTS_COLUMNS = "reference, description, request, complainant_name, phone_digits"
 
 
 def upgrade():
+    # The queue's order (complaints/queue.py, nearest_due_page): clocks awaiting their stop event.
+    op.create_index("ix_deadlines_awaiting_stop", "deadlines", ["subject_type", "due", "subject_id"],
+                    sqlite_where=sa.text("stopped_at IS NULL"), postgresql_where=sa.text("stopped_at IS NULL"))
     if op.get_bind().dialect.name == "postgresql":
         _upgrade_postgresql()
     else:
@@ -33,6 +38,7 @@ def upgrade():
 
 
 def downgrade():
+    op.drop_index("ix_deadlines_awaiting_stop", table_name="deadlines")
     if op.get_bind().dialect.name == "postgresql":
         for name in PG_COLUMNS:
             op.execute(f"DROP INDEX IF EXISTS ix_complaints_search_{name}")

@@ -36,15 +36,20 @@ def export_columns(user: User) -> tuple[str, ...]:
 
 
 def csv_lines(user: User, filters: QueueFilters) -> Iterator[str]:
-    """The header, then the rows in batches of CSV text, oldest complaint first."""
+    """The header, then the rows in batches of CSV text, oldest complaint first. The query is
+    built now (the caller's scope), the rows are read as the response is sent."""
     columns = export_columns(user)
-    operator_at = columns.index("operator_id")
     stmt = (queue_query(user, filters).with_only_columns(*(getattr(Complaint, c) for c in columns))
             .order_by(Complaint.id).execution_options(yield_per=BATCH))
+    operators = {operator_id: name for operator_id, name in db.session.execute(select(Operator.id, Operator.name))}
+    header = [("operator" if c == "operator_id" else c) for c in columns]
+    return _stream(stmt, header, columns.index("operator_id"), operators)
+
+
+def _stream(stmt, header: list[str], operator_at: int, operators: dict[int, str]) -> Iterator[str]:
     # A read: on SQLite it must not hold the write lock for the whole download.
     with deferred_transactions():
-        operators = dict(db.session.execute(select(Operator.id, Operator.name)).tuples())
-        yield "\ufeff" + _csv([[("operator" if c == "operator_id" else c) for c in columns]])
+        yield "\ufeff" + _csv([header])  # the byte-order mark makes spreadsheets read UTF-8
         for rows in db.session.execute(stmt).partitions():
             yield _csv([_cells(row, operator_at, operators) for row in rows])
 

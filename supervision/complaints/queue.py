@@ -1,12 +1,14 @@
 """The work queues: the officer's, the head's and the operator's (always through `scoped`)."""
 from dataclasses import dataclass
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import Select, and_, exists, func, or_, select
+from sqlalchemy.orm import aliased
 
 from supervision.access.models import User
 from supervision.access.scoping import scoped
 from supervision.complaints.models import Complaint, Deadline
 from supervision.complaints.search import search_condition
+from supervision.extensions import db
 
 
 @dataclass
@@ -49,10 +51,47 @@ def next_due_subquery():
 
 
 def sorted_by_nearest_due(stmt: Select) -> Select:
-    """Nearest running due date first; complaints with no running clock last."""
+    """Nearest running due date first; complaints with no running clock last. The order's
+    definition: the pages read it through `nearest_due_page`, which costs only the page."""
     nxt = next_due_subquery()
     return (stmt.outerjoin(nxt, nxt.c.complaint_id == Complaint.id)
             .order_by(nxt.c.next_due.is_(None), nxt.c.next_due, Complaint.id))
+
+
+def nearest_due_page(stmt: Select, offset: int, limit: int) -> list[Complaint]:
+    """Rows [offset, offset + limit) of `stmt` (a scoped, filtered queue) in the order of
+    `sorted_by_nearest_due`, without computing every complaint's next due date.
+
+    The complaints with a clock awaiting its stop event come first, read in due order from the
+    partial index ix_deadlines_awaiting_stop (each by its earliest clock only), so a page costs
+    its own rows, not the whole table; the others follow by id. Same order, same rows.
+    """
+    rows = list(db.session.scalars(_awaiting_first(stmt).offset(offset).limit(limit)))
+    if len(rows) == limit:
+        return rows
+    # Past the complaints with a running clock: where the others start, in this page or before it.
+    awaiting = offset + len(rows) if rows else db.session.scalar(
+        select(func.count()).select_from(_awaiting_first(stmt).order_by(None).subquery()))
+    rest = stmt.where(~_awaiting_stop(Complaint.id)).order_by(Complaint.id)
+    return rows + list(db.session.scalars(rest.offset(max(offset - awaiting, 0)).limit(limit - len(rows))))
+
+
+def _awaiting_stop(complaint_id, before: Deadline | None = None):
+    """A clock of the complaint still awaiting its stop event (earlier than `before`, if given)."""
+    clock = aliased(Deadline)
+    condition = exists().where(clock.subject_type == Complaint.deadline_subject, clock.subject_id == complaint_id,
+                               clock.stopped_at.is_(None))
+    if before is not None:
+        condition = condition.where(or_(clock.due < before.due, and_(clock.due == before.due, clock.id < before.id)))
+    return condition
+
+
+def _awaiting_first(stmt: Select) -> Select:
+    clock = aliased(Deadline)
+    return (stmt.join(clock, and_(clock.subject_type == Complaint.deadline_subject, clock.subject_id == Complaint.id,
+                                  clock.stopped_at.is_(None)))
+            .where(~_awaiting_stop(clock.subject_id, before=clock))
+            .order_by(clock.due, clock.subject_id))
 
 
 def next_deadline(complaint: Complaint) -> Deadline | None:

@@ -219,5 +219,54 @@ def test_queue_statements_do_not_grow_with_the_rows(client, factory):
     assert few[0] <= API_QUEUE_STATEMENTS and few[1] <= WEB_QUEUE_STATEMENTS, few
 
 
-API_QUEUE_STATEMENTS = 6
-WEB_QUEUE_STATEMENTS = 9
+API_QUEUE_STATEMENTS = 7
+WEB_QUEUE_STATEMENTS = 10
+
+
+# --- the queue's order, read page by page --------------------------------------------------------
+
+def test_pages_read_from_the_clock_index_keep_the_queues_order(factory):
+    """nearest_due_page gives exactly the rows of sorted_by_nearest_due, for every page size."""
+    from datetime import timedelta
+
+    from supervision.complaints.models import Deadline
+    from supervision.complaints.queue import (
+        QueueFilters,
+        nearest_due_page,
+        queue_query,
+        sorted_by_nearest_due,
+    )
+
+    operator, officer = factory.operator(province="32"), factory.officer("32")
+    complaints = [factory.complaint(operator)[0] for _ in range(9)]
+    for i, complaint in enumerate(complaints):
+        for clock in db.session.scalars(select(Deadline).where(Deadline.subject_id == complaint.id)):
+            clock.due += timedelta(days=(i * 5) % 7)  # ties on the due date too
+            if i % 3 == 0:
+                clock.stopped_at = factory.now  # no clock awaiting its stop: after all the others
+    # A complaint with two running clocks counts once, at its earliest date.
+    assert len(complaints[4].deadlines) == 2
+    complaints[4].deadlines[-1].due -= timedelta(days=40)
+    db.session.commit()
+    stmt = queue_query(officer, QueueFilters())
+    expected = list(db.session.scalars(sorted_by_nearest_due(stmt)))
+    assert expected[0].id == complaints[4].id and len(expected) == 9
+    for limit in (1, 2, 4, 9):
+        for offset in range(0, 11):
+            page = nearest_due_page(stmt, offset, limit)
+            assert [c.id for c in page] == [c.id for c in expected[offset:offset + limit]], (offset, limit)
+
+
+def test_a_long_queue_is_counted_up_to_the_cap(client, factory, monkeypatch):
+    """Past the cap the page says "more than", instead of counting every complaint each time."""
+    from tests.web.test_officer_pages import new_browser
+
+    monkeypatch.setattr("blueprints.web.officer.QUEUE_COUNT_CAP", 2)
+    operator, officer = factory.operator(province="32"), factory.officer("32")
+    browser = new_browser(client.application, officer)
+    factory.complaint(operator)
+    factory.complaint(operator)
+    assert "2 complaints, nearest deadline first" in browser.get("/officer/complaints").get_data(as_text=True)
+    references = {factory.complaint(operator)[0].reference for _ in range(2)}
+    page = browser.get("/officer/complaints").get_data(as_text=True)
+    assert "More than 2 complaints" in page and all(reference in page for reference in references)
