@@ -5,7 +5,8 @@ answers) through the migrations, bulk-loads complaints with two clocks each, and
 (a) the deadline sweep with nothing due against the bare indexed SELECT and a full-table scan,
 (b) the sweep with 200 overdue clocks, per transition, against one UPDATE + COMMIT per row,
 (c) the working-day calendar against bare date loops,
-(d) public intake through the WSGI stack against one bare INSERT (and argon2 alone).
+(d) public intake through the WSGI stack against one bare INSERT (and argon2 alone),
+(e)-(g) the officer's queue, a rare-term search and the CSV export (benchmarks/queries.py).
 Prints a table and writes .bench/results.json. No timing is a pass/fail threshold.
 """
 import argparse
@@ -17,12 +18,12 @@ import tempfile
 from datetime import UTC, datetime
 from pathlib import Path
 
-from benchmarks import cases
+from benchmarks import cases, queries
 from benchmarks.dataset import bench_app, populate, postgres_url, sqlite_url
 from benchmarks.timing import Progress, Result
 
 RESULTS_FILE = Path(__file__).resolve().parent.parent / ".bench" / "results.json"
-STEPS_PER_DATABASE = 4
+STEPS_PER_DATABASE = 4 + queries.STEPS
 
 
 def run_database(name: str, url: str, n: int, progress: Progress,
@@ -48,6 +49,7 @@ def run_database(name: str, url: str, n: int, progress: Progress,
         progress.start(f"{name}: (d) public intake")
         results += cases.public_intake(app, name, operator_id)
         progress.finish()
+        results += queries.run_all(app, name, url, upload_dir, n, progress)  # (e)-(g) officer reads
     finally:
         with app.app_context():
             db.session.remove()

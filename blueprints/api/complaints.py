@@ -4,7 +4,6 @@ from flask.views import MethodView
 from flask_babel import get_locale
 from flask_smorest import Blueprint, abort
 from marshmallow import Schema, fields, validate
-from sqlalchemy.orm import selectinload
 
 from blueprints.api.common import (
     BEARER,
@@ -215,7 +214,7 @@ class Complaints(MethodView):
         filters = queue.QueueFilters(**{k: args[k] for k in ("status", "operator_id", "province", "clock_state",
                                                              "escalation", "q")})
         # The summaries show each complaint's next due date: its clocks come in one statement.
-        stmt = queue.queue_query(user, filters).options(selectinload(Complaint.deadlines))
+        stmt = queue.queue_query(user, filters).options(*queue.queue_row_loading())
         return keyset_page(stmt, Complaint.id, args["cursor"], args["limit"])
 
 

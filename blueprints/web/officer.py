@@ -281,8 +281,8 @@ def _queue_form() -> forms.QueueFilterForm:
 @bp.get("/complaints")
 def complaints():
     form = _queue_form()
-    stmt = queue_query(current_user, _queue_filters(form)).options(
-        selectinload(Complaint.deadlines), selectinload(Complaint.operator))
+    stmt = queue_query(current_user, _queue_filters(form)).options(*queue.queue_row_loading(),
+                                                                   selectinload(Complaint.operator))
     page = paginate(stmt, fetch=nearest_due_page, count_cap=QUEUE_COUNT_CAP)
     filters = {key: value for key, value in request.args.items() if key != "page"}
     return render_template("officer/complaints.html", form=form, page=page, next_deadline=next_deadline,

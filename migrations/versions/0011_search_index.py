@@ -55,9 +55,12 @@ def _upgrade_postgresql():
     op.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm WITH SCHEMA public")
     schema = op.get_bind().exec_driver_sql(
         "SELECT extnamespace::regnamespace::text FROM pg_extension WHERE extname = 'pg_trgm'").scalar_one()
+    # A GIN index queues new entries in a pending list that every search reads in full until
+    # (auto)vacuum merges it: the default 4 MB made a search of 100,000 complaints take 17 ms
+    # instead of 1 ms. 64 kB (the least) keeps that read small; inserts merge more often.
     for name, column in PG_COLUMNS.items():
         op.execute(f"CREATE INDEX ix_complaints_search_{name} ON complaints "
-                   f"USING gin ({column} {schema}.gin_trgm_ops)")
+                   f"USING gin ({column} {schema}.gin_trgm_ops) WITH (gin_pending_list_limit = 64)")
 
 
 def _upgrade_sqlite():
