@@ -1,11 +1,13 @@
-"""Search index of the officer queue: pg_trgm GIN indexes (PostgreSQL), an FTS5 trigram table (SQLite);
-the queue's partial index of clocks awaiting their stop event
+"""Queue search index (pg_trgm GIN / FTS5 trigram) and the partial index of clocks awaiting their stop
+
+The queue also reads complaints by their nearest clock awaiting its stop event, from the partial
+index ix_deadlines_awaiting_stop (both databases).
 
 The queue's search is a case-insensitive substring of the reference, the facts, the request, the
 complainant's name and the phone's digits (supervision/complaints/search.py). A substring
 ('%term%') cannot use a B-tree, so each database gets an index made for it: trigram GIN indexes
 that PostgreSQL uses for ILIKE directly, and on SQLite an FTS5 table with the trigram tokenizer
-(SQLite ≥ 3.34), kept in step with `complaints` by triggers. Neither is declared on the models:
+(SQLite ≥ 3.34), kept in step with `complaints` by triggers. The search index is not on the models:
 both are dialect-specific access paths (tests/test_migrations.py leaves them out of the
 comparison and checks that they exist).
 
