@@ -8,7 +8,6 @@ Official documents are issued in Chinese whatever the reader's interface languag
 from datetime import date
 
 from flask import render_template
-from weasyprint import HTML
 
 from supervision.clock import local_date
 from supervision.orders.models import PenaltyDecision, RectificationOrder
@@ -25,6 +24,10 @@ def chinese_date(day: date) -> str:
 
 
 def _render(template: str, **context) -> bytes:
+    # Imported here, as publications do: WeasyPrint and its font stack take ~40 MB of every
+    # worker's memory, and most workers never make a PDF.
+    from weasyprint import HTML
+
     html = render_template(template, chinese_date=chinese_date, review_days=REVIEW_DAYS,
                            lawsuit_months=LAWSUIT_MONTHS, **context)
     return HTML(string=html).write_pdf()
