@@ -20,7 +20,7 @@ from pathlib import Path
 
 from flask import Flask
 
-from benchmarks import aggregates, cases, intake
+from benchmarks import aggregates, cases, intake, queries
 from benchmarks.dataset import PROVINCE, bench_app, populate, postgres_url, sqlite_url
 from benchmarks.timing import Progress, Result
 
@@ -31,6 +31,7 @@ GROUPS = [
     cases.CASES,       # the deadline sweep
     aggregates.CASES,  # statistics, satisfaction index, publication PDF
     intake.CASES,      # public intake over HTTP
+    queries.CASES,     # the officer's queue, a rare-term search, the CSV export
 ]
 FULL = {"complaints": 1_000_000, "surveys": 400_000}
 QUICK = {"complaints": 5_000, "surveys": 20_000}

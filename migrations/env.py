@@ -91,6 +91,9 @@ def run_migrations_online():
                 logger.info('No changes in schema detected.')
 
     conf_args = current_app.extensions['migrate'].configure_args
+    # The search index (migration 0011) is dialect-specific and not on the models.
+    from supervision.complaints.search import declared_by_migration_only
+    conf_args.setdefault("include_name", declared_by_migration_only)
     if conf_args.get("process_revision_directives") is None:
         conf_args["process_revision_directives"] = process_revision_directives
 

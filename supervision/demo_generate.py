@@ -133,12 +133,12 @@ def _complaint_rows(rng: random.Random, cells: list[Cell], now: datetime, n: int
             "access_code_hash": code_hash, "operator_id": cell.operator_id, "province": cell.province,
             "authority_code": cell.province, "category": category,
             "subcategory": rng.choice(CATEGORIES[category]),
-            "description": f"{rng.choice(FACTS)}（生成数据 #{i + 1}）", "request": "请依法处理",
+            "description": f"{rng.choice(FACTS)}（基站 {station_code(i)}，生成数据 #{i + 1}）", "request": "请依法处理",
             "operator_complaint_date": received_on - timedelta(days=16 + rng.randrange(10)),
             "operator_answer": rng.choice(("none", "dissatisfied")), "event_date": event_on,
             "disputed_months": [f"{event_on:%Y-%m}"] if category == "billing" else [],
             "channel": rng.choices(channels, channel_weights)[0], "received_at": received,
-            "complainant_name": f"生成用户{i % 100000:05d}", "complainant_phone": f"199{i % 10**8:08d}",
+            "complainant_name": generated_name(i), "complainant_phone": generated_phone(i),
             "status": status, "supervised": status == "closed" and rng.random() < 0.04,
             "outcome": rng.choice(("resolved", "resolved", "partly_resolved", "unresolved")) if status == "closed"
             else None,
@@ -148,6 +148,23 @@ def _complaint_rows(rng: random.Random, cells: list[Cell], now: datetime, n: int
         }
         late = rng.random() < LATE_ANSWER_SHARE
         yield row, ("met", "missed" if late and status == "closed" else "met") if closed else ("met", "running")
+
+
+# Varied personal data and facts, so that a search has something to tell apart: a name is shared
+# by about one complaint in 18,000, a phone and a base-station code belong to one complaint only.
+SURNAMES, GIVEN = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗", "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华玉兰飞鹏辉宁"
+
+
+def generated_name(i: int) -> str:
+    return SURNAMES[i % 20] + GIVEN[i // 20 % 30] + GIVEN[i // 600 % 30]
+
+
+def generated_phone(i: int) -> str:
+    return f"1{3 + i % 7}{i * 7919 % 10**9:09d}"  # 7919 is prime to 10**9: unique per complaint
+
+
+def station_code(i: int) -> str:
+    return f"BS{i * 7927 % 10**7:07d}"
 
 
 def _status(rng: random.Random, age: int) -> str:

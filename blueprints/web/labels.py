@@ -7,7 +7,8 @@ code, there are two kinds (`status` / `staff_status`, `role` / `actor`, `settlem
 """
 import re
 
-from flask import has_request_context, request
+from flask import g, has_app_context, has_request_context, request
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from markupsafe import Markup
@@ -128,7 +129,7 @@ LABELS = {
     "personal_field": {"name": _l("Name"), "phone": _l("Phone"), "email": _l("Email"), "address": _l("Address"),
                        "id_number": _l("ID number"), "attachment": _l("Evidence file")},
     "read_kind": {"view": _l("Opened the record"), "search": _l("Search matched"),
-                  "attachment": _l("Downloaded evidence")},
+                  "attachment": _l("Downloaded evidence"), "export": _l("Exported (CSV)")},
     "read_channel": {"web": _l("Web page"), "api": _l("API")},
     "staff_role": {"officer": _l("Authority officer"), "operator": _l("Operator staff"), "admin": _l("Administrator"),
                    "oversight": _l("Oversight")},
@@ -139,7 +140,15 @@ def label_for(kind: str, code) -> str:
     """The translated label of a stored code; the code itself when no label is known."""
     if code is None:
         return ""
-    return str(LABELS.get(kind, {}).get(code, code))
+    label = LABELS.get(kind, {}).get(code, code)
+    if not has_app_context():
+        return str(label)
+    # A queue page shows hundreds of labels: each is translated once per request and language.
+    cache = g.setdefault("_labels", {})
+    key = (str(get_locale()), kind, code)
+    if key not in cache:
+        cache[key] = str(label)
+    return cache[key]
 
 
 # --- legal citations -------------------------------------------------------------------------

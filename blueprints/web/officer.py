@@ -6,7 +6,19 @@ field errors are shown next to the fields and nothing is saved.
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, send_file, session, url_for
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    flash,
+    redirect,
+    render_template,
+    request,
+    send_file,
+    session,
+    stream_with_context,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -21,9 +33,10 @@ from supervision.access.models import Role
 from supervision.access.scoping import can_manage_operator, load_in_scope, province_in_scope, scoped
 from supervision.audit import Actor, events_of
 from supervision.clock import now_utc, today_local
-from supervision.complaints import attachments, intake, queue, receipts, transitions, views
+from supervision.complaints import attachments, export, intake, queue, receipts, transitions, views
 from supervision.complaints.models import Complaint
-from supervision.complaints.queue import QueueFilters, queue_query, sorted_by_nearest_due
+from supervision.complaints.queue import QueueFilters, nearest_due_page, queue_query
+from supervision.db_locking import writing
 from supervision.errors import Conflict, Forbidden, ValidationFailed
 from supervision.extensions import db
 from supervision.operators import services
@@ -33,6 +46,8 @@ from supervision.workflow.subjects import subjects
 
 bp = Blueprint("officer", __name__, url_prefix="/officer")
 PAGE_SIZE = 50
+# The complaint queues count up to this many rows ("more than 1,000"): 20 pages, then filters.
+QUEUE_COUNT_CAP = 1000
 FILED_SESSION_KEY = "officer_filed_complaint"
 
 
@@ -53,6 +68,8 @@ class Page:
     items: list
     number: int
     total: int
+    # Counting stopped here (paginate's `count_cap`): there are more than `total - 1` rows.
+    capped: bool = False
 
     @property
     def has_next(self) -> bool:
@@ -76,12 +93,22 @@ def page_number(raw: str | None, last: int) -> int:
     return min(max(int(raw), 1), last)
 
 
-def paginate(stmt) -> Page:
-    """One page of `stmt` for every paged list of the web pages (officer, portal, admin)."""
-    total = db.session.scalar(select(func.count()).select_from(stmt.order_by(None).subquery()))
+def paginate(stmt, fetch: Callable | None = None, count_cap: int | None = None) -> Page:
+    """One page of `stmt` for every paged list of the web pages (officer, portal, admin);
+    `fetch(stmt, offset, limit)` reads the page when the list has an order of its own.
+
+    With `count_cap`, counting stops after that many rows: counting a million complaints on
+    every page view costs more than the page itself, and no one pages that far (they filter).
+    """
+    counted = stmt.order_by(None)
+    if count_cap is not None:
+        counted = counted.limit(count_cap + 1)
+    total = db.session.scalar(select(func.count()).select_from(counted.subquery()))
     number = page_number(request.args.get("page"), last=max(1, -(-total // PAGE_SIZE)))
-    items = list(db.session.scalars(stmt.limit(PAGE_SIZE).offset((number - 1) * PAGE_SIZE)))
-    return Page(items, number, total)
+    offset, capped = (number - 1) * PAGE_SIZE, count_cap is not None and total > count_cap
+    if fetch is not None:
+        return Page(fetch(stmt, offset, PAGE_SIZE), number, total, capped)
+    return Page(list(db.session.scalars(stmt.limit(PAGE_SIZE).offset(offset))), number, total, capped)
 
 
 def form_status() -> int:
@@ -244,20 +271,38 @@ def _queue_filters(form: forms.QueueFilterForm) -> QueueFilters:
                         supervised=None if supervised is None else supervised == "yes")
 
 
-@bp.get("/complaints")
-def complaints():
+def _queue_form() -> forms.QueueFilterForm:
     form = forms.QueueFilterForm(request.args)
     visible = db.session.scalars(scoped(select(Operator), current_user).order_by(Operator.name))
     form.operator_id.choices = as_choices(((str(o.id), o.display_name(current_lang())) for o in visible),
-                                                _("Any operator"))
+                                          _("Any operator"))
+    return form
+
+
+@bp.get("/complaints")
+def complaints():
+    form = _queue_form()
     filters = _queue_filters(form)
-    stmt = queue_query(current_user, filters).options(
-        selectinload(Complaint.deadlines), selectinload(Complaint.operator))
-    page = paginate(sorted_by_nearest_due(stmt))
+    stmt = queue_query(current_user, filters).options(*queue.queue_row_loading(), selectinload(Complaint.operator))
+    page = paginate(stmt, fetch=nearest_due_page, count_cap=QUEUE_COUNT_CAP)
     queue.record_search_reads(current_user, page.items, filters.q, now_utc())
-    filtered = any(value for key, value in request.args.items() if key != "page")
+    filters = {key: value for key, value in request.args.items() if key != "page"}
     return render_template("officer/complaints.html", form=form, page=page, next_deadline=next_deadline,
-                           lang=current_lang(), filtered=filtered)
+                           lang=current_lang(), filtered=any(filters.values()),
+                           csv_url=url_for(".complaints_csv", **filters))
+
+
+@bp.get("/complaints.csv")
+def complaints_csv():
+    """The queue as filtered, every page, as CSV: streamed, so its size does not matter."""
+    user, filters = current_user._get_current_object(), _queue_filters(_queue_form())
+    db.session.rollback()  # end the page's read snapshot: the reads are written first
+    with writing():
+        lines = export.csv_lines(user, filters, now_utc())
+        db.session.commit()
+    return Response(stream_with_context(lines), mimetype="text/csv",
+                    headers={"Content-Disposition": 'attachment; filename="complaints.csv"',
+                             "Cache-Control": "no-store"})
 
 
 @bp.get("/complaints/<reference>")

@@ -4,12 +4,18 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf import FlaskForm
-from sqlalchemy.orm import selectinload
 
 from blueprints.web import officer_forms as forms
 from blueprints.web.forms import chosen_files
 from blueprints.web.labels import label_for
-from blueprints.web.officer import next_deadline, paginate, require_role, run_service, send_attachment
+from blueprints.web.officer import (
+    QUEUE_COUNT_CAP,
+    next_deadline,
+    paginate,
+    require_role,
+    run_service,
+    send_attachment,
+)
 from blueprints.web.templating import current_lang
 from supervision.access.models import Role
 from supervision.access.scoping import load_in_scope
@@ -17,7 +23,7 @@ from supervision.audit import Actor
 from supervision.clock import now_utc, today_local
 from supervision.complaints import attachments, transitions, views
 from supervision.complaints.models import Complaint
-from supervision.complaints.queue import QueueFilters, queue_query, sorted_by_nearest_due
+from supervision.complaints.queue import QueueFilters, nearest_due_page, queue_query, queue_row_loading
 from supervision.errors import ValidationFailed
 from supervision.extensions import db
 from supervision.operators import hotlines
@@ -38,8 +44,8 @@ def require_operator_staff():
 @bp.get("/")
 def queue():
     # scoped() already limits operator staff to complaints transferred to their operator.
-    stmt = queue_query(current_user, QueueFilters()).options(selectinload(Complaint.deadlines))
-    page = paginate(sorted_by_nearest_due(stmt))
+    stmt = queue_query(current_user, QueueFilters()).options(*queue_row_loading())
+    page = paginate(stmt, fetch=nearest_due_page, count_cap=QUEUE_COUNT_CAP)
     return render_template("operator/queue.html", page=page, next_deadline=next_deadline)
 
 

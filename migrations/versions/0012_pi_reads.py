@@ -1,7 +1,7 @@
 """personal information: the log of staff reads of complainants' personal data, and its erasure
 
 Revision ID: 0012_pi_reads
-Revises: 0007_operator_obligations
+Revises: 0011_search_index
 """
 from alembic import op
 import sqlalchemy as sa
@@ -9,7 +9,7 @@ import sqlalchemy as sa
 import supervision.db_types
 
 revision = "0012_pi_reads"
-down_revision = "0007_operator_obligations"
+down_revision = "0011_search_index"
 branch_labels = None
 depends_on = None
 

@@ -12,11 +12,12 @@ and on SQLite a GET reads in a deferred transaction that must not start writing 
 transaction has ended, in a short transaction of their own (`write_pending_reads`), and a
 request whose log cannot be written answers an error instead of the data.
 """
+import json
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
-from sqlalchemy import JSON, ForeignKey, Index, Select, String, insert, select
+from sqlalchemy import JSON, ForeignKey, Index, Select, String, cast, insert, literal, select
 from sqlalchemy.orm import Mapped, joinedload, mapped_column, relationship
 
 from supervision.access.models import Role
@@ -27,10 +28,9 @@ from supervision.errors import ValidationFailed
 from supervision.extensions import db
 from supervision.i18n import _l
 
-# What kind of reading it was (the oversight page names them). An export of complaints with
-# personal data would be a kind of its own; none exists (lists and open data carry none).
-VIEW, SEARCH, ATTACHMENT = "view", "search", "attachment"
-KINDS = (VIEW, SEARCH, ATTACHMENT)
+# What kind of reading it was (the oversight page names them).
+VIEW, SEARCH, ATTACHMENT, EXPORT = "view", "search", "attachment", "export"
+KINDS = (VIEW, SEARCH, ATTACHMENT, EXPORT)
 CHANNELS = ("web", "api")
 # The personal fields of a complaint (SPEC §9) in the order pages show them.
 PERSONAL_FIELDS = ("name", "phone", "email", "address", "id_number")
@@ -75,6 +75,26 @@ def record_personal_data_read(actor, complaints, fields: Iterable[str], now: dat
     pending.extend({"at": now, "user_id": actor.id, "role": actor.role, "complaint_id": c.id,
                     "reference": c.reference, "fields": fields, "kind": kind, "channel": channel}
                    for c in complaints)
+
+
+def record_export_reads(actor, complaints: Select, fields: Iterable[str], now: datetime, channel: str) -> int:
+    """An export shows every complaint it selects: one read row each, written by one
+    INSERT … SELECT in the caller's transaction (a million ids never pass through Python).
+    The caller commits before the first row leaves, so no exported row goes unrecorded."""
+    from supervision.complaints.models import Complaint
+
+    fields = list(fields)
+    if actor is None or not fields:
+        return 0
+    chosen = complaints.with_only_columns(Complaint.id, Complaint.reference).order_by(None).subquery()
+    fields_json = literal(json.dumps(fields))
+    if db.session.get_bind().dialect.name == "postgresql":
+        fields_json = cast(fields_json, JSON)  # SQLite keeps JSON as text; PostgreSQL wants the type
+    rows = select(literal(now, UTCDateTime), literal(actor.id), literal(actor.role), chosen.c.id,
+                  chosen.c.reference, fields_json, literal(EXPORT), literal(channel))
+    result = db.session.execute(insert(PersonalDataRead).from_select(
+        ["at", "user_id", "role", "complaint_id", "reference", "fields", "kind", "channel"], rows))
+    return result.rowcount
 
 
 def pending_reads() -> list[dict]:

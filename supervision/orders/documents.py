@@ -24,8 +24,8 @@ def chinese_date(day: date) -> str:
 
 
 def _render(template: str, **context) -> bytes:
-    # Imported on first use: WeasyPrint takes seconds to import, which every web worker and
-    # CLI command would otherwise pay at start-up.
+    # Imported on first use: WeasyPrint takes seconds to import and ~40 MB of memory, which every
+    # web worker and CLI command would otherwise pay at start-up; most never make a PDF.
     from weasyprint import HTML
 
     html = render_template(template, chinese_date=chinese_date, review_days=REVIEW_DAYS,

@@ -2,7 +2,7 @@
 from datetime import date, datetime
 from typing import ClassVar
 
-from sqlalchemy import JSON, Boolean, Date, ForeignKey, Index, Integer, String, UniqueConstraint, and_
+from sqlalchemy import JSON, Boolean, Date, ForeignKey, Index, Integer, String, UniqueConstraint, and_, text
 from sqlalchemy.orm import Mapped, declared_attr, foreign, mapped_column, relationship
 
 from supervision.db_types import UTCDateTime
@@ -40,6 +40,10 @@ class Deadline(db.Model):
         # The sweep selects only running clocks by due date (SPEC §3: never the whole table).
         Index("ix_deadlines_state_due", "state", "due"),
         Index("ix_deadlines_subject", "subject_type", "subject_id"),
+        # The queues read complaints by their nearest clock still awaiting its stop event
+        # (complaints/queue.py): few of all clocks, in due order, without touching the rest.
+        Index("ix_deadlines_awaiting_stop", "subject_type", "due", "subject_id",
+              sqlite_where=text("stopped_at IS NULL"), postgresql_where=text("stopped_at IS NULL")),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
