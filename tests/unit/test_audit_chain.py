@@ -192,3 +192,26 @@ def test_each_field_changed_alone_breaks_the_chain(factory, chains, column, valu
     # A changed seq moves the event behind its successor, which the walk then meets out of turn.
     expected = chains["a"][2] if column == "seq" else target
     assert broken.event_id == expected and broken.entity == "operator/a"
+
+
+def test_verify_names_each_kind_of_break_in_words(chains):
+    """`audit verify` tells the auditor what happened, not only where (SPEC §9)."""
+    tamper("UPDATE audit_events SET note = 'x' WHERE id = :id", id=chains["a"][0])
+    assert first_break()[1].reason == "content does not match its hash (this event was altered)"
+
+
+def test_the_previous_hash_break_is_named_in_words(chains):
+    tamper("UPDATE audit_events SET prev_hash = :h WHERE id = :id", h="f" * 64, id=chains["b"][1])
+    broken = first_break()[1]
+    assert broken.reason == "previous-hash link broken (an earlier event was altered or removed)"
+    tamper("UPDATE audit_events SET prev_hash = :h WHERE id = :id",
+           h=db.session.get(AuditEvent, chains["b"][0]).hash, id=chains["b"][1])
+    tamper("DELETE FROM audit_events WHERE id = :id", id=chains["b"][1])
+    assert first_break()[1].reason == "sequence gap: expected #2, found #3 (an event was deleted)"
+
+
+def test_verify_reports_progress_every_batch_and_a_final_count(chains):
+    """The CLI's progress bar moves every batch; the last answer is the total, with no break."""
+    assert list(verify_chain(batch_size=2)) == [(2, None), (4, None), (6, None), (6, None)]
+    assert list(verify_chain(batch_size=4)) == [(4, None), (6, None)]
+    assert list(verify_chain()) == [(6, None)]  # a default batch larger than the trail: one answer

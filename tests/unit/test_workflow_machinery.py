@@ -261,3 +261,17 @@ def test_an_override_counts_and_explains_every_deadline_it_moved(factory):
         assert event.before == {"clock": "acceptance", "due": "2026-12-03", "provisional": False}
         assert event.after == {"clock": "acceptance", "due": "2026-12-04", "provisional": False}
         assert event.note == "calendar override for 2026-12-01"
+
+
+def test_an_override_on_a_fixed_date_moves_it_and_keeps_its_reason(fixed_policy, factory):
+    """The regulator closes the day an order or a report is due: the date moves to the next working
+    day (期间届满 rule), and the deadline still says what it was set for and why."""
+    complaint = _complaint_with_fixed_clock(factory, fixed_policy, "2026-12-28")   # Monday
+    _close_the_day("2026-12-28", factory)
+    # The complaint's answer period ends that Monday too (26 Dec is a Saturday): both move.
+    assert recompute_after_override(D("2026-12-28"), SYSTEM, factory.now) == 2
+    assert complaint.deadline("answer").due == D("2026-12-29")
+    moved = complaint.deadline(fixed_policy)
+    assert moved.due == D("2026-12-29")
+    assert moved.explanation == {"fixed": "2026-12-28", "reason": "test", "legal_source": "[M 18] test report",
+                                 "moved_to_next_working_day": "2026-12-29"}
