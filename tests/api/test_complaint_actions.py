@@ -271,6 +271,8 @@ def test_a_wrong_code_is_404_and_no_credentials_401(client, factory):
     p = Parties(factory)
     wrong = client.post(p.url("withdraw"), json={"access_code": p.code.lower()[::-1]})
     assert wrong.status_code == 404
+    # The same answer whether the reference exists or the code is wrong: nothing to learn from it.
+    assert wrong.get_json()["message"] == "No complaint with this reference and access code."
     assert client.post(p.url("withdraw"), json={}).status_code == 401
     assert client.post(p.url("withdraw"), json={}, headers={"Authorization": "Bearer nope"}).status_code == 401
     assert p.record().status == "submitted"
