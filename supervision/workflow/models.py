@@ -40,6 +40,8 @@ class Deadline(db.Model):
         # The sweep selects only running clocks by due date (SPEC §3: never the whole table).
         Index("ix_deadlines_state_due", "state", "due"),
         Index("ix_deadlines_subject", "subject_type", "subject_id"),
+        # The sweep's reminders read only the clocks whose policy has reminders (migration 0012).
+        Index("ix_deadlines_clock_state_due", "clock", "state", "due"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
