@@ -7,6 +7,8 @@ import contextlib
 import logging
 import os
 import secrets
+import subprocess
+import sys
 import tempfile
 from collections.abc import Iterator
 from datetime import UTC, date, datetime
@@ -58,6 +60,9 @@ def bench_app(url: str, upload_dir: str) -> Flask:
     settings |= {"SQLALCHEMY_DATABASE_URI": url, "CLOCK": FixedClock(NOW), "RATELIMIT_ENABLED": False,
                  "SUPERVISION_SCHEDULER": False, "SECRET_KEY": secrets.token_hex(16),
                  "UPLOAD_DIR": upload_dir}
+    # No case logs in with a password: hashing the ~20 demo users' passwords at the production
+    # Argon2 cost was a third of the quick run's set-up. (gunicorn's app keeps production settings.)
+    settings |= {"ARGON2_TIME_COST": 1, "ARGON2_MEMORY_COST": 1024}
     app = create_app(settings)
     logging.disable(logging.INFO)  # alembic's "Running upgrade …" lines would break the progress line
     try:
@@ -68,18 +73,50 @@ def bench_app(url: str, upload_dir: str) -> Flask:
     return app
 
 
+def build(url: str, n_complaints: int, n_surveys: int) -> None:
+    """Migrate and fill the database at `url` (see populate)."""
+    from supervision.extensions import db
+
+    with tempfile.TemporaryDirectory(prefix="supervision-bench-uploads-") as uploads:
+        app = bench_app(url, uploads)
+        with app.app_context():
+            populate(n_complaints, n_surveys)
+            db.session.remove()
+            db.engine.dispose()
+
+
+def build_in_child(url: str, n_complaints: int, n_surveys: int) -> subprocess.Popen:
+    """build() in a child process, so that two databases are filled at the same time (the
+    generator is Python-bound: a thread would wait on the GIL); wait() for it before measuring."""
+    return subprocess.Popen([sys.executable, "-m", "benchmarks.dataset", url, str(n_complaints), str(n_surveys)])
+
+
+def demo_operator_id() -> int:
+    from supervision.extensions import db
+    from supervision.operators.models import Operator
+
+    operator_id = db.session.scalar(select(Operator.id).where(Operator.licence_no == DEMO_OPERATOR))
+    db.session.rollback()
+    return operator_id
+
+
 def populate(n_complaints: int, n_surveys: int = 0) -> dict:
     """The demo operators and users, then `n_complaints` generated complaints (two clocks each)
     and `n_surveys` survey responses, bulk-inserted by the domain's generator
     (supervision/demo_generate.py, as `flask demo generate` does); returns ids."""
-    from supervision.demo import load_demo
+    from supervision.demo import load_demo_reference
     from supervision.demo_generate import generate
     from supervision.extensions import db
     from supervision.operators.models import Operator
 
-    load_demo(NOW, echo=lambda *args: None)
+    # Users, operators, subscriber counts: the cases need no played demo complaint.
+    load_demo_reference(NOW, echo=lambda *args: None)
     db.session.commit()
     generate(n_complaints, n_surveys, NOW)
     operator_id = db.session.scalar(select(Operator.id).where(Operator.licence_no == DEMO_OPERATOR))
     db.session.commit()
     return {"operator_id": operator_id}
+
+
+if __name__ == "__main__":  # build_in_child: python -m benchmarks.dataset URL COMPLAINTS SURVEYS
+    build(sys.argv[1], int(sys.argv[2]), int(sys.argv[3]))

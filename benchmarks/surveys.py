@@ -59,11 +59,11 @@ def child(url: str, path: str) -> None:
             from sqlalchemy import select
 
             from supervision.access.models import User
-            from supervision.demo import load_demo
+            from supervision.demo import load_demo_reference
             from supervision.surveys import services
             from supervision.surveys.imports import import_survey_file
 
-            load_demo(NOW, echo=lambda *args: None)
+            load_demo_reference(NOW, echo=lambda *args: None)
             db.session.commit()
             rss_start = reset_peak_rss()
             cpu_start = cpu_seconds()

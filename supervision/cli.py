@@ -93,11 +93,11 @@ def demo_load_command():
 def demo_generate_command(complaints, surveys, seed):
     """Bulk-insert generated complaints (with their clocks) and survey responses, for scale tests;
     loads the demo operators and users first when missing."""
-    from supervision.demo import load_demo
+    from supervision.demo import load_demo_reference
     from supervision.demo_generate import generate
 
     now = now_utc()
-    load_demo(now, echo=lambda *args: None)
+    load_demo_reference(now, echo=lambda *args: None)
     db.session.commit()
     with click.progressbar(length=complaints + surveys, label="generating", file=sys.stderr) as bar:
         made = generate(complaints, surveys, now, seed, progress=bar.update)

@@ -203,13 +203,7 @@ COMPLAINTS = (
 
 def load_demo(now: datetime, echo=print) -> list[tuple[str, str, str]]:
     """Create whatever demo record is missing; return (username, password, description) per log-in."""
-    today = local_date(now)
-    users = _ensure_users([u for u in USERS if u.role != Role.OPERATOR], now, echo, "users")
-    admin = users["admin"]
-    operators = _ensure_operators(admin, now, today, echo)
-    _ensure_subscriber_counts(operators, admin, now, echo)
-    staff = [u for u in USERS if u.role == Role.OPERATOR]
-    users |= _ensure_users(staff, now, echo, "operator staff", operators)
+    users, operators = load_demo_reference(now, echo)
     _ensure_complaints(operators, users, now, echo)
     from supervision.demo_supervision import ensure_supervision_demo
 
@@ -219,6 +213,19 @@ def load_demo(now: datetime, echo=print) -> list[tuple[str, str, str]]:
 
     load_obligations_demo({"jscable": operators[JSCABLE], "cmcc": operators[CMCC]}, users, now, echo)
     return [(u.username, demo_password(u.username), u.description) for u in USERS]
+
+
+def load_demo_reference(now: datetime, echo=print) -> tuple[dict[str, User], dict[str, Operator]]:
+    """The part of the demo other data hangs on: users, operators and their subscriber counts
+    (what `demo generate` and the benchmarks need), without the played complaints, inspections
+    and obligations of `load_demo`."""
+    users = _ensure_users([u for u in USERS if u.role != Role.OPERATOR], now, echo, "users")
+    admin = users["admin"]
+    operators = _ensure_operators(admin, now, local_date(now), echo)
+    _ensure_subscriber_counts(operators, admin, now, echo)
+    staff = [u for u in USERS if u.role == Role.OPERATOR]
+    users |= _ensure_users(staff, now, echo, "operator staff", operators)
+    return users, operators
 
 
 def _ensure_users(specs, now, echo, label: str, operators=None) -> dict[str, User]:

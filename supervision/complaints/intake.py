@@ -3,6 +3,7 @@ import secrets
 from datetime import datetime
 
 from flask import current_app
+from sqlalchemy import select
 from sqlalchemy.orm.attributes import set_committed_value
 
 from supervision.access.access_codes import hash_access_code
@@ -55,8 +56,8 @@ def file_complaint(data: dict, filer: User | None, now: datetime, channel: str) 
     require_dates_in_range({field: data.get(field) for field in DATE_FIELDS}, dates)
     received_at = _received_at(data, filer, now)
     received_on = local_date(received_at)
-    operator = db.session.get(Operator, data.get("operator_id") or 0)
-    authority = _check_operator_and_province(operator, data.get("province"), filer, received_on)
+    operator, authority = _operator_and_authority(data.get("operator_id") or 0, data.get("province") or "")
+    _check_operator_and_province(operator, authority, data.get("province"), filer, received_on)
     calendar = deadlines.load_calendar()
     # One statement for the three policies, held here for the request: the session keeps only
     # weak references, and compute_due / start_clock below find them in it.
@@ -126,10 +127,19 @@ def _received_at(data: dict, filer: User | None, now: datetime) -> datetime:
     return received_at
 
 
-def _check_operator_and_province(operator: Operator | None, province: str | None, filer: User | None,
-                                 today) -> Authority:
+def _operator_and_authority(operator_id: int, province: str) -> tuple[Operator | None, Authority | None]:
+    """The operator and the province's authority in one statement (issue 10: one round trip
+    fewer per intake): the operator's row, joined to the authority's row whatever it is."""
+    row = db.session.execute(select(Operator, Authority).outerjoin(Authority, Authority.code == province)
+                             .where(Operator.id == operator_id)).first()
+    if row is None:  # no such operator: a refusal, the province is read for its own message
+        return None, db.session.get(Authority, province)
+    return row[0], row[1]
+
+
+def _check_operator_and_province(operator: Operator | None, authority: Authority | None, province: str | None,
+                                 filer: User | None, today) -> None:
     errors: dict[str, list[str]] = {}
-    authority = db.session.get(Authority, province or "")
     if authority is None or authority.code == NATIONAL:
         errors["province"] = [_l("choose the province of the operator's branch concerned [C 9]")]
     if operator is None:
@@ -144,7 +154,6 @@ def _check_operator_and_province(operator: Operator | None, province: str | None
         raise ValidationFailed(joined([_l("The complaint cannot be filed as it is:"), _first(errors)]), errors)
     if filer is not None and filer.role == Role.OFFICER:
         require_province_in_scope(filer, province)
-    return authority
 
 
 def _first(errors: dict) -> str:

@@ -149,17 +149,19 @@ def index_figures(sums: CellSums, method: Method) -> IndexFigures:
     n = sums.n
     if n < method.minimum_n or n == 0:
         return IndexFigures(n, None, None, None, None, None, True, method.version)
-    scale = score_scale(method)
-    mean = Fraction(sums.sum_raw, n) * scale
+    # Exact rationals rounded once: Python's int / int is correctly rounded, so each float is
+    # the one float(Fraction(...)) gives, without building Fractions for every cell.
+    span = (method.scale_max - method.scale_min) * WEIGHT_POINTS  # score_scale = 100 / span
+    mean = sums.sum_raw * 100 / (n * span)
     standard_error = ci_low = ci_high = None
     if n > 1:
-        # Sample variance of R with exact integers: (nΣR² − (ΣR)²) / (n(n − 1)).
-        variance = Fraction(n * sums.sum_raw_squares - sums.sum_raw ** 2, n * (n - 1)) * scale ** 2
-        standard_error = math.sqrt(variance / n)
+        # Sample variance of R with exact integers: (nΣR² − (ΣR)²) / (n(n − 1)), times score_scale²;
+        # SE = √(variance / n).
+        spread = n * sums.sum_raw_squares - sums.sum_raw ** 2
+        standard_error = math.sqrt(spread * 100 ** 2 / (n * n * (n - 1) * span ** 2))
         half_width = float(method.confidence_z) * standard_error
-        ci_low, ci_high = float(mean) - half_width, float(mean) + half_width
-    return IndexFigures(n, float(mean), standard_error, ci_low, ci_high,
-                        float(Fraction(sums.satisfied, n)), False, method.version)
+        ci_low, ci_high = mean - half_width, mean + half_width
+    return IndexFigures(n, mean, standard_error, ci_low, ci_high, sums.satisfied / n, False, method.version)
 
 
 def parse_period(value: str) -> tuple[int, int]:

@@ -4,9 +4,11 @@ One GROUP BY per period returns, per operator × province × service, the count,
 number satisfied, where R is the respondent's integer raw score (see rules.py); the figures
 come from those four sums. No Python loop ever sees a respondent row.
 """
+import math
 from dataclasses import dataclass
+from functools import lru_cache
 
-from sqlalchemy import BigInteger, case, func, literal, select
+from sqlalchemy import BigInteger, ColumnElement, cast, func, literal_column, select
 
 from supervision.access.models import User
 from supervision.access.scoping import scoped
@@ -43,11 +45,39 @@ def method_of(version: MethodologyVersion) -> rules.Method:
     return method
 
 
-def raw_score_sql(method: rules.Method):
-    """R = Σ weight_points × (item − scale_min), as a 64-bit SQL expression (R² exceeds 32 bits)."""
-    points = method.weight_points
-    return sum((literal(points[item], BigInteger) * (getattr(SurveyResponse, item) - method.scale_min)
-                for item in ITEMS), literal(0, BigInteger))
+@dataclass(frozen=True)
+class RawScoreSql:
+    """R as SQL: R = unit × expression."""
+
+    expression: ColumnElement
+    unit: int
+
+
+def raw_score_sql(method: rules.Method) -> RawScoreSql:
+    """R = Σ weight_points × (item − scale_min), computed in SQL as R ÷ g, where g is the weights'
+    greatest common divisor (500 for the demo methodology's weights), with the scale_min terms
+    folded into one constant. The integers are written into the SQL, not bound.
+
+    Why: R ÷ g of usual weights stays in the hundreds, so R² ÷ g² stays far inside 32 bits and
+    PostgreSQL multiplies and sums plain integers (SUM(integer) is a bigint) instead of BIGINT
+    products summed as NUMERIC, with half the operations per row. Weights whose R ÷ g could
+    square past 32 bits get a BIGINT expression. Exact either way: the sums are scaled back by
+    g and g² in Python integers.
+    """
+    return _raw_score_sql(tuple(method.weight_points.items()), method.scale_min, method.scale_max)
+
+
+@lru_cache(maxsize=16)  # one per methodology version in use; SQL expressions are immutable
+def _raw_score_sql(weight_points: tuple[tuple[str, int], ...], scale_min: int, scale_max: int) -> RawScoreSql:
+    points = dict(weight_points)
+    unit = math.gcd(*points.values())
+    reduced = {item: points[item] // unit for item in ITEMS if points[item]}
+    terms = [literal_column(str(weight)) * getattr(SurveyResponse, item) for item, weight in reduced.items()]
+    expression = sum(terms[1:], terms[0]) - literal_column(str(scale_min * sum(reduced.values())))
+    largest = (scale_max - scale_min) * sum(reduced.values())  # items lie on the scale
+    if largest ** 2 >= 2 ** 31:
+        expression = cast(expression, BigInteger)
+    return RawScoreSql(expression, unit)
 
 
 @dataclass(frozen=True)
@@ -68,11 +98,11 @@ def index_cells(period: str, user: User | None, method: rules.Method,
     except ValueError:
         raise ValidationFailed.field("period", _l("period must be a quarter like 2026Q3")) from None
     raw = raw_score_sql(method)
-    satisfied = case((SurveyResponse.satisfaction >= method.satisfied_threshold, 1), else_=0)
+    satisfied = func.count().filter(SurveyResponse.satisfaction >= literal_column(str(method.satisfied_threshold)))
     # Grouped in the order of ix_survey_responses_cell (no sort), names joined to the few groups.
     sums = (select(SurveyResponse.operator_id, SurveyResponse.province, SurveyResponse.service,
-                   func.count().label("n"), func.sum(raw).label("sum_raw"),
-                   func.sum(raw * raw).label("sum_squares"), func.sum(satisfied).label("satisfied"))
+                   func.count().label("n"), func.sum(raw.expression).label("sum_raw"),
+                   func.sum(raw.expression * raw.expression).label("sum_squares"), satisfied.label("satisfied"))
             .where(SurveyResponse.period == period)
             .group_by(SurveyResponse.operator_id, SurveyResponse.province, SurveyResponse.service))
     if province:
@@ -87,8 +117,8 @@ def index_cells(period: str, user: User | None, method: rules.Method,
     cells = []
     for operator_id, name, cell_province, cell_service, n, sum_raw, sum_squares, n_satisfied in \
             db.session.execute(stmt):
-        # PostgreSQL's SUM(bigint) is an exact NUMERIC (Decimal): int() keeps it exact.
-        sums = rules.CellSums(int(n), int(sum_raw), int(sum_squares), int(n_satisfied))
+        # int(): PostgreSQL's SUM(bigint) is an exact NUMERIC (Decimal); exact integers throughout.
+        sums = rules.CellSums(int(n), raw.unit * int(sum_raw), raw.unit ** 2 * int(sum_squares), int(n_satisfied))
         cells.append(IndexCell(operator_id, name, cell_province, cell_service, period,
                                rules.index_figures(sums, method)))
     return cells

@@ -44,6 +44,8 @@ class Deadline(db.Model):
         # (complaints/queue.py): few of all clocks, in due order, without touching the rest.
         Index("ix_deadlines_awaiting_stop", "subject_type", "due", "subject_id",
               sqlite_where=text("stopped_at IS NULL"), postgresql_where=text("stopped_at IS NULL")),
+        # The sweep's reminders read only the clocks whose policy has reminders (migration 0013).
+        Index("ix_deadlines_clock_state_due", "clock", "state", "due"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

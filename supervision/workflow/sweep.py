@@ -47,10 +47,19 @@ def _not_paused():
 
 
 def _candidates(today: date, soon_limit: date) -> list[tuple[int, str, int, str, date]]:
+    """The running clocks due by the due-soon horizon (index on state + due), in no order."""
     stmt = (select(Deadline.id, Deadline.subject_type, Deadline.subject_id, Deadline.state, Deadline.due)
-            .where(Deadline.state.in_(RUNNING_CLOCK_STATES), Deadline.due <= soon_limit, *_not_paused())
-            .order_by(Deadline.due, Deadline.id))
+            .where(Deadline.state.in_(RUNNING_CLOCK_STATES), Deadline.due <= soon_limit, *_not_paused()))
     return [tuple(row) for row in db.session.execute(stmt)]
+
+
+def _changes(today: date, soon_limit: date) -> list[tuple[int, str, int, str, date, str]]:
+    """(id, subject type, subject id, state, due, new state) of the candidates whose state changes
+    today, by due date then id. Most candidates are already due soon and stay so: only the few
+    that change are sorted, here, which spares the database a sort of every candidate per run."""
+    changes = [(*row, new) for row in _candidates(today, soon_limit)
+               if (new := "missed" if row[4] < today else "due_soon") != row[3]]
+    return sorted(changes, key=lambda change: (change[4], change[0]))
 
 
 def _compare_and_set(deadline_id: int, expected: str, new: str, now: datetime) -> bool:
@@ -63,10 +72,7 @@ def _compare_and_set(deadline_id: int, expected: str, new: str, now: datetime) -
 def sweep_deadlines(now: datetime) -> SweepResult:
     today = local_date(now)
     result = SweepResult()
-    for deadline_id, subject_type, subject_id, state, due in _candidates(today, _due_soon_limit(today)):
-        new = "missed" if due < today else "due_soon"
-        if new == state:
-            continue
+    for deadline_id, subject_type, subject_id, state, due, new in _changes(today, _due_soon_limit(today)):
         kind = subject(subject_type)
         kind.lock(subject_id)  # the record before its deadline: the lock order of an action's flush
         if not _compare_and_set(deadline_id, state, new, now):

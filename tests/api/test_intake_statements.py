@@ -16,14 +16,14 @@ from supervision.extensions import db
 from tests.web.test_officer_pages import new_browser
 from tests.web.test_public_pages import EN, form_body
 
-# Reads: operator, province, calendar overrides, the three clock policies (one query).
+# Reads: operator and province (one query), calendar overrides, the three clock policies (one query).
 # Writes: the complaint (ON CONFLICT DO NOTHING RETURNING, no savepoint), its two clocks (one
 # INSERT on PostgreSQL; SQLite has no ordered RETURNING for several rows, so two), its submit
 # event (a new chain: no read of the last link), the acknowledgement to the complainant's email
 # (one INSERT … ON CONFLICT DO NOTHING on its dedupe key). Before issue 10: 19 statements.
-API_INTAKE_MAX = 9
+API_INTAKE_MAX = 8
 # The form adds its validation's reads (the operator and the province, read again by intake
-# in its own transaction), the one-time pass: its look-up (a resubmitted form), the purge of
+# in its own transaction, in one query there), the one-time pass: its look-up (a resubmitted form), the purge of
 # expired codes (UPDATE + DELETE) and its INSERT … ON CONFLICT DO NOTHING. Before: 21.
 WEB_INTAKE_MAX = API_INTAKE_MAX + 7
 

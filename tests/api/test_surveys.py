@@ -193,3 +193,57 @@ def test_survey_files_may_exceed_the_general_upload_limit(app, factory):
     assert response.status_code == 201 and response.json["imported"] == 200
     tight = sibling_app(app, MAX_CONTENT_LENGTH=100_000, SURVEY_UPLOAD_MAX_BYTES=2_000)
     assert upload(IsolatedClient(tight, tight.response_class), headers, data).status_code == 413
+
+
+# Every cell's sums by a plain GROUP BY with the full weight points in 64-bit integers, as the
+# index was first computed: the domain's query (weights divided by their common factor, 32-bit
+# arithmetic where it fits) must give the same sums, hence the same figures, bit for bit.
+HAND_WRITTEN_INDEX = """
+SELECT operator_id, province, service, count(*),
+       sum(CAST({r} AS BIGINT)), sum(CAST({r} AS BIGINT) * CAST({r} AS BIGINT)),
+       sum(CASE WHEN satisfaction >= {threshold} THEN 1 ELSE 0 END)
+  FROM survey_responses WHERE period = :period GROUP BY operator_id, province, service
+"""
+
+
+@pytest.mark.parametrize("weights", [
+    None,  # methodology version 1 (common factor 500)
+    # No common factor and large points: R² passes 32 bits, the BIGINT path.
+    {"expectations": "0.0001", "perceived_quality": "0.2999", "perceived_value": "0.1500",
+     "satisfaction": "0.3333", "complaints": "0.1167", "loyalty": "0.1000"},
+])
+def test_index_sums_equal_a_hand_written_group_by_on_generated_rows(factory, weights):
+    from decimal import Decimal
+
+    from sqlalchemy import insert, text
+
+    from supervision.access.models import NATIONAL
+    from supervision.surveys import rules, services
+    from supervision.surveys.models import SurveyImport
+
+    operators = [factory.operator(province="32"), factory.operator(scope="national", province=None)]
+    officer = factory.officer(NATIONAL)
+    import_id = db.session.execute(insert(SurveyImport).returning(SurveyImport.id), {
+        "filename": "generated.csv", "sha256": "0" * 64, "rows": 0, "imported_at": factory.now}).scalar_one()
+    rng = random.Random(7)
+    db.session.execute(insert(SurveyResponse), [
+        {"import_id": import_id, "operator_id": rng.choice(operators).id, "province": rng.choice(("32", "33")),
+         "service": rng.choice(("mobile", "broadband")), "period": "2026Q3", "respondent_id": f"G{i}"}
+        | {item: min(10, max(1, round(rng.gauss(7.5, 2)))) for item in ITEMS}
+        for i in range(3000)])
+    db.session.commit()
+    method = services.method_of(services.current_methodology())
+    if weights:
+        method = rules.Method(9, 1, 10, 7, 100, Decimal("1.96"), {k: Decimal(v) for k, v in weights.items()})
+    assert rules.methodology_problem(method) is None
+
+    points = method.weight_points
+    r = " + ".join(f"{points[item]} * ({item} - 1)" for item in ITEMS)
+    expected = {(op, province, service): rules.CellSums(n, int(s), int(s2), int(sat))
+                for op, province, service, n, s, s2, sat in db.session.execute(
+                    text(HAND_WRITTEN_INDEX.format(r=r, threshold=method.satisfied_threshold)),
+                    {"period": "2026Q3"})}
+    cells = services.index_cells("2026Q3", officer, method)
+    assert len(cells) == len(expected) == 8
+    for cell in cells:
+        assert cell.figures == rules.index_figures(expected[(cell.operator_id, cell.province, cell.service)], method)

@@ -99,3 +99,26 @@ def test_sqrt_of_exact_variance_matches_float_reference():
     variance = sum((s - mean) ** 2 for s in scores) / 2
     figures = rules.index_figures(sums_of(respondents, m), m)
     assert figures.standard_error == math.sqrt(variance / 3)
+
+
+def test_figures_are_the_exact_rationals_rounded_once():
+    # index_figures divides integers (correctly rounded in Python); it must give bit for bit the
+    # floats of the exact Fraction computation, on random cells of both methodologies' scales.
+    import random
+
+    rng = random.Random(10)
+    for m in (method(1), rules.Method(2, 0, 4, 3, 1, Decimal("2.576"), V1_WEIGHTS)):
+        scale = rules.score_scale(m)
+        for _ in range(300):
+            respondents = [{item: rng.randint(m.scale_min, m.scale_max) for item in ITEMS}
+                           for _ in range(rng.randint(2, 60))]
+            sums = sums_of(respondents, m)
+            n = sums.n
+            mean = Fraction(sums.sum_raw, n) * scale
+            variance = Fraction(n * sums.sum_raw_squares - sums.sum_raw ** 2, n * (n - 1)) * scale ** 2
+            se = math.sqrt(variance / n)
+            figures = rules.index_figures(sums, m)
+            assert (figures.index, figures.standard_error) == (float(mean), se)
+            assert (figures.ci_low, figures.ci_high) == (float(mean) - float(m.confidence_z) * se,
+                                                         float(mean) + float(m.confidence_z) * se)
+            assert figures.satisfaction_rate == float(Fraction(sums.satisfied, n))
