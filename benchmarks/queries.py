@@ -20,10 +20,14 @@ from sqlalchemy import text
 
 from benchmarks.dataset import PROVINCE
 from benchmarks.timing import Result, against
+from supervision.db_locking import deferred_transactions
+from supervision.demo import demo_password
 from supervision.demo_generate import generated_name, generated_phone, station_code
 
 ROUNDS = 40  # requests per case: enough for a p95 that is not the single slowest request
-OFFICER, PASSWORD = "bench.head", "Bench-password-1"
+# The demo's head of the Jiangsu authority (supervision/demo.py loads it with the generated data).
+OFFICER = "officer.js2"
+PASSWORD = demo_password(OFFICER)
 EXPORT_RSS_LIMIT_MB = 150
 
 
@@ -64,7 +68,7 @@ def percentile_results(cases: list[str], samples: list[list[tuple[float, float]]
 # --- clients -----------------------------------------------------------------------------------
 
 def officer_clients(app):
-    """A signed-in browser and an API token of the bench officer (the head of province 32)."""
+    """A signed-in browser and an API token of an officer of province 32."""
     app.config.update(WTF_CSRF_ENABLED=False, SESSION_COOKIE_SECURE=False, REMEMBER_COOKIE_SECURE=False)
     browser = app.test_client()
     response = browser.post("/login", data={"username": OFFICER, "password": PASSWORD})
@@ -92,7 +96,7 @@ def officer_queue(app, name: str, n: int) -> list[Result]:
     bare_sql = text("SELECT * FROM complaints WHERE province = :p ORDER BY id DESC LIMIT 50")
 
     def bare(_):
-        with engine.connect() as conn:
+        with deferred_transactions(), engine.connect() as conn:  # a read: no write lock
             assert len(conn.execute(bare_sql, {"p": PROVINCE}).all()) == min(50, n)
 
     entries = [bare,
@@ -149,7 +153,7 @@ def rare_term_search(app, name: str, n: int) -> list[Result]:
     sql, params = index_query(engine.dialect.name)
 
     def raw(round_no):
-        with engine.connect() as conn:
+        with deferred_transactions(), engine.connect() as conn:  # a read: no write lock
             conn.execute(sql, params(terms[round_no % len(terms)])).all()
 
     short = [generated_name(n * k // 11 + 3)[1:] for k in range(1, 11)]  # a given name: 2 characters
@@ -220,9 +224,26 @@ def _rss_mb() -> float:
 
 # --- running them ------------------------------------------------------------------------------
 
+def own_app(app):
+    """A second app on the same database. run.py holds `app`'s context around each case, and test
+    requests made inside it would share that context's session, never torn down between them:
+    a write transaction left open by one request would lock SQLite for the rest of the run."""
+    from supervision.app import create_app
+
+    return create_app({key: value for key, value in app.config.items() if key.isupper()})
+
+
 # run.py's GROUPS runs these on each populated database (a case takes run.Context).
 CASES = [
-    ("(e) officer queue", lambda ctx: officer_queue(ctx.app, ctx.name, ctx.n)),
-    ("(f) rare-term search", lambda ctx: rare_term_search(ctx.app, ctx.name, ctx.n)),
+    ("(e) officer queue", lambda ctx: officer_queue(own_app(ctx.app), ctx.name, ctx.n)),
+    ("(f) rare-term search", lambda ctx: rare_term_search(own_app(ctx.app), ctx.name, ctx.n)),
     ("(g) CSV export, RSS in a subprocess", lambda ctx: csv_export(ctx.url, ctx.upload_dir, ctx.name, ctx.n)),
 ]
+
+
+if __name__ == "__main__":
+    # `python -m benchmarks.queries export URL UPLOAD_DIR`: the CSV export measured in a fresh
+    # process (csv_export above), its figures as the last line of standard output.
+    if sys.argv[1:2] != ["export"] or len(sys.argv) != 4:
+        sys.exit("usage: python -m benchmarks.queries export DATABASE_URL UPLOAD_DIR (run by benchmarks.run)")
+    print(json.dumps(_export_in_this_process(sys.argv[2], sys.argv[3])))
