@@ -216,6 +216,7 @@ GET    /officer/campaigns/{campaign_id}                                     | lo
 POST   /officer/campaigns/{campaign_id}/conflicts                           | login login 403   403   ok    404   ok    ok    403   403
 POST   /officer/campaigns/{campaign_id}/draw                                | login login 403   403   ok    404   ok    ok    403   403
 GET    /officer/complaints                                                  | login login 403   403   ok    ok    ok    ok    403   403
+GET    /officer/complaints.csv                                              | login login 403   403   ok    ok    ok    ok    403   403
 GET    /officer/complaints/new                                              | login login 403   403   ok    ok    ok    ok    403   403
 POST   /officer/complaints/new                                              | login login 403   403   ok    ok    ok    ok    403   403
 GET    /officer/complaints/{reference}                                      | login login 403   403   ok    404   ok    ok    403   403

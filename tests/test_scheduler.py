@@ -116,5 +116,5 @@ def test_on_sqlite_the_scheduler_process_runs_its_jobs_without_a_lock(app, monke
     monkeypatch.setattr("supervision.scheduler.BlockingScheduler", Recording)
     monkeypatch.setattr("supervision.scheduler.SchedulerLock", None)  # never asked for
     run_blocking_scheduler(app)
-    assert started == [["deadline_sweep", "notification_delivery", "operator_status_refresh", "publication_drafts",
-                        "retention_check"]]
+    assert started == [["deadline_sweep", "notification_delivery", "operator_status_refresh",
+                        "personal_data_erasure", "publication_drafts", "retention_check"]]

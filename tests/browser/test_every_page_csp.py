@@ -38,6 +38,7 @@ NOT_PAGES = {
     "officer.penalty_document": "a PDF", "portal.penalty_document": "a PDF",
     "officer_obligations.self_inspection_pdf": "a PDF", "portal_obligations.self_inspection_pdf": "a PDF",
     "oversight.personal_data_reads_csv": "a CSV download",
+    "officer.complaints_csv": "a CSV download (the queue's export)",
 }
 NOT_PAGE_BLUEPRINT_PREFIXES = {
     "api_": "the JSON API (bearer tokens, no pages; schemathesis and the API tests cover it)",
