@@ -173,3 +173,22 @@ def test_writes_to_operators_outside_scope_are_404(world, client, role, operator
                                                           "subscribers": 5}, headers=world.headers[role])
     assert (patch.status_code, counts.status_code) == (404, 404)
     assert client.get(url, headers=world.headers["admin"]).json["name"] == operator
+
+
+@pytest.mark.parametrize(("who", "message"), [
+    ("officer", "Province 44 is outside your jurisdiction: you may act only for your own province (32)."),
+    ("operator", "Your operator does not operate in province 44."),
+    ("oversight", "You may not act for province 44."),
+])
+def test_a_province_outside_the_callers_jurisdiction_is_refused_in_words(ctx, factory, who, message):
+    """SPEC §1 and issue 6: a write naming another province is a 403 naming the field and why."""
+    from supervision.access.scoping import require_province_in_scope
+    from supervision.errors import Forbidden
+
+    users = {"officer": lambda: factory.officer("32"),
+             "operator": lambda: factory.user("operator", operator=factory.operator(province="32")),
+             "oversight": lambda: factory.user("oversight")}
+    with pytest.raises(Forbidden) as refused:
+        require_province_in_scope(users[who](), "44", field="province")
+    assert str(refused.value.message) == message
+    assert [str(text) for text in refused.value.errors["province"]] == [message]  # the field is named
