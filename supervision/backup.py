@@ -122,5 +122,10 @@ def _load_database(url: URL, folder: Path) -> None:
     if url.get_backend_name() == "sqlite":
         _sqlite_copy(folder / "database.sqlite", url.database)
         return
+    # The search index's operator classes come from pg_trgm, an extension kept in `public`
+    # (migration 0011), which a dump of the application's schema does not carry.
+    with db.engine.begin() as conn:
+        conn.execute(text("CREATE EXTENSION IF NOT EXISTS pg_trgm WITH SCHEMA public"))
+    db.engine.dispose()
     _run(["pg_restore", "--no-owner", "--exit-on-error", "--clean", "--if-exists", f"--dbname={_libpq_url(url)}",
           str(folder / "database.pgdump")])
