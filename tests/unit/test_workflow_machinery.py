@@ -275,3 +275,18 @@ def test_an_override_on_a_fixed_date_moves_it_and_keeps_its_reason(fixed_policy,
     assert moved.due == D("2026-12-29")
     assert moved.explanation == {"fixed": "2026-12-28", "reason": "test", "legal_source": "[M 18] test report",
                                  "moved_to_next_working_day": "2026-12-29"}
+
+
+@pytest.mark.parametrize("state", ["due_soon", "missed"])
+def test_a_clock_whose_date_an_override_moved_is_judged_again(factory, state):
+    """An override pushes a due date back: a clock already reminded or missed becomes pending, so
+    the next sweep judges it against the new date (escalations made stay on record). A clock whose
+    date did not move keeps its state."""
+    complaint, _ = factory.complaint(factory.operator())
+    acceptance, answer = complaint.deadline("acceptance"), complaint.deadline("answer")
+    acceptance.state = answer.state = state
+    _close_the_day("2026-12-01", factory)
+    recompute_after_override(D("2026-12-01"), SYSTEM, factory.now)
+    assert (acceptance.due, acceptance.state) == (D("2026-12-04"), "pending")
+    # 30 calendar days do not skip a closed Tuesday: the answer clock's date stands, and its state.
+    assert (answer.due, answer.state) == (D("2026-12-28"), state)
