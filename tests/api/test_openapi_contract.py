@@ -6,7 +6,7 @@ import re
 
 import pytest
 from openapi_schema_validator import OAS30Validator
-from openapi_spec_validator import validate
+from openapi_spec_validator import OpenAPIV30SpecValidator
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT4
 
@@ -48,7 +48,11 @@ def untyped(schema: dict, where: str):
 
 
 def test_the_document_is_valid_openapi(document):
-    validate(document)  # raises, naming the offending part
+    """Outside clients generate code from this document: it must be valid OpenAPI 3.0."""
+    problems = [f"{'/'.join(map(str, error.path))}: {error.message}"
+                for error in OpenAPIV30SpecValidator(document).iter_errors()]
+    assert problems == []
+    assert document["openapi"].startswith("3.0") and document["paths"]
 
 
 def test_every_field_of_every_schema_is_typed(document):
