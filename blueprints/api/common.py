@@ -87,6 +87,15 @@ def audit_snapshot(**kwargs) -> fields.Dict:
                        allow_none=True, **kwargs)
 
 
+class StoredFileOut(Schema):
+    """An uploaded file as stored (evidence, attachments): what a reader needs to check it."""
+
+    filename = fields.String()
+    content_type = fields.String()
+    size = fields.Integer()
+    sha256 = fields.String()
+
+
 class AuditEventOut(Schema):
     """One event of a record's audit chain (inspections, orders, penalties)."""
 

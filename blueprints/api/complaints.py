@@ -11,6 +11,7 @@ from blueprints.api.common import (
     DueExplanationOut,
     ErrorSchema,
     PageArgs,
+    StoredFileOut,
     action_path,
     api_user,
     commit,
@@ -135,12 +136,8 @@ class FiledOut(Schema):
     deadlines = fields.List(fields.Nested(DeadlineOut))
 
 
-class AttachmentOut(Schema):
+class AttachmentOut(StoredFileOut):
     id = fields.Integer()
-    filename = fields.String()
-    content_type = fields.String()
-    size = fields.Integer()
-    sha256 = fields.String()
 
 
 class ComplaintAttachmentOut(AttachmentOut):

@@ -10,6 +10,7 @@ from blueprints.api.common import (
     AuditEventOut,
     ErrorSchema,
     PageArgs,
+    StoredFileOut,
     WorkflowDeadlineOut,
     action_path,
     commit,
@@ -42,12 +43,8 @@ class CreatedOut(Schema):
     status = fields.String()
 
 
-class EvidenceOut(Schema):
+class EvidenceOut(StoredFileOut):
     id = fields.Integer()
-    filename = fields.String()
-    content_type = fields.String()
-    size = fields.Integer()
-    sha256 = fields.String()
 
 
 class ItemOut(Schema):

@@ -10,6 +10,7 @@ from blueprints.api.common import (
     AuditEventOut,
     ErrorSchema,
     PageArgs,
+    StoredFileOut,
     WorkflowDeadlineOut,
     action_path,
     commit,
@@ -53,11 +54,7 @@ class CitedFindingOut(Schema):
     state = fields.String()
 
 
-class OrderEvidenceOut(Schema):
-    filename = fields.String()
-    content_type = fields.String()
-    size = fields.Integer()
-    sha256 = fields.String()
+class OrderEvidenceOut(StoredFileOut):
     round = fields.Integer()
 
 
