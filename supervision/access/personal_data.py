@@ -111,10 +111,6 @@ def write_pending_reads(channel: str) -> int:
     return len(rows)
 
 
-def discard_pending_reads() -> None:
-    db.session.info.pop(_PENDING, None)
-
-
 def fields_shown(values: dict, masked: Iterable[str] = ()) -> list[str]:
     """The personal fields of a view that carry a value, masked ones marked as such."""
     masked = set(masked)

@@ -61,7 +61,7 @@ def file_complaint(data: dict, filer: User | None, now: datetime, channel: str) 
     calendar = deadlines.load_calendar()
     # One statement for the three policies, held here for the request: the session keeps only
     # weak references, and compute_due / start_clock below find them in it.
-    policies = deadlines.load_policies(deadlines.OPERATOR_PRECONDITION, deadlines.ACCEPTANCE, deadlines.ANSWER)
+    _held_policies = deadlines.load_policies(deadlines.OPERATOR_PRECONDITION, deadlines.ACCEPTANCE, deadlines.ANSWER)
     answer_due = deadlines.compute_due(deadlines.OPERATOR_PRECONDITION,
                                        data["operator_complaint_date"], calendar).due
     problems = rules.intake_problems(data, received_on, answer_due,
@@ -81,7 +81,6 @@ def file_complaint(data: dict, filer: User | None, now: datetime, channel: str) 
     # The acknowledgement is queued in the same transaction: a complaint exists with its clocks,
     # event and message, or not at all. It names the reference, never the access code (SPEC §3).
     notify_complainant(complaint, "submit", now)
-    del policies
     return complaint, access_code
 
 
