@@ -95,7 +95,8 @@ bench-quick: setup translations bench-deps
 	$(BIN)/python -m benchmarks.run --quick
 
 # Mutation testing of the domain rules (slow; not in CI): `make mutate` or `make mutate MODULE=path.py`.
-mutate: setup
+# system-deps: the PDF tests in its runs need the CJK font.
+mutate: system-deps setup
 	$(BIN)/python tools/mutate.py $(MODULE)
 
 clean:
