@@ -229,15 +229,15 @@ def _with_weekday(iso: str, weekdays: tuple[str, ...]) -> str:
     return f"{iso} {weekdays[date.fromisoformat(iso).weekday()]}"
 
 
-def _years(isos: list[str]) -> str:
-    return ", ".join(sorted({iso[:4] for iso in isos}))
+def _years(isos: list[str], separator: str) -> str:
+    return separator.join(sorted({iso[:4] for iso in isos}))
 
 
 def _plural(count: int, word: str) -> str:
     return f"{count} {word}" if count == 1 else f"{count} {word}s"
 
 
-def holiday_name(name: str | None, lang: str = "en") -> str | None:
+def holiday_name(name: str | None, lang: str) -> str | None:
     """A holiday's name (chinesecalendar's English one) in the reader's language."""
     return _ZH_HOLIDAY_NAMES.get(name, name) if name and lang.startswith("zh") else name
 
@@ -284,7 +284,7 @@ def _describe_en(due: DueDate) -> str:
     if ex["overrides_applied"]:
         parts.append(f"The regulator's calendar adjustments apply to {', '.join(ex['overrides_applied'])}.")
     if due.provisional:
-        parts.append(f"Provisional: the official holiday schedule for {_years(ex['provisional_days'])} "
+        parts.append(f"Provisional: the official holiday schedule for {_years(ex['provisional_days'], ', ')} "
                      "has not been published yet, so Monday to Friday were assumed to be working days; "
                      "the date may change.")
     return " ".join(parts)
@@ -309,7 +309,7 @@ def _describe_zh(due: DueDate) -> str:
     if ex["overrides_applied"]:
         parts.append(f"适用监管机构调整的日期：{'、'.join(ex['overrides_applied'])}。")
     if due.provisional:
-        parts.append(f"暂定：{_years(ex['provisional_days'])}年的节假日安排尚未公布，暂按周一至周五为工作日计算，"
+        parts.append(f"暂定：{_years(ex['provisional_days'], '、')}年的节假日安排尚未公布，暂按周一至周五为工作日计算，"
                      "截止日期可能调整。")
     return "".join(parts)
 
@@ -319,9 +319,9 @@ def _describe_fixed(due: DueDate, zh: bool) -> str:
     ex = due.explanation
     moved = ex.get("moved_to_next_working_day")
     if zh:
-        text = f"截止日期：{due.due.isoformat()}（{ex.get('reason', '')}，依据：{ex.get('legal_source', '')}）。"
+        text = f"截止日期：{due.due.isoformat()}（{ex['reason']}，依据：{ex['legal_source']}）。"
         return text + (f"原定日期{ex['fixed']}不是工作日，顺延至其后的第一个工作日。" if moved else "")
-    text = f"Due {due.due.isoformat()} ({ex.get('reason', '')}; source: {ex.get('legal_source', '')})."
+    text = f"Due {due.due.isoformat()} ({ex['reason']}; source: {ex['legal_source']})."
     return text + (f" The set date {ex['fixed']} is not a working day, so it moves to the next working day."
                    if moved else "")
 

@@ -53,6 +53,14 @@ CASES = {
         "yet, so Monday to Friday were assumed to be working days; the date may change.",
         "截止日期：2027-01-04。自2026-12-28起计算5个工作日（期间开始之日不计算在内）。跳过周末2天。"
         "暂定：2027年的节假日安排尚未公布，暂按周一至周五为工作日计算，截止日期可能调整。"),
+    # A long period from late 2027 into 2028: neither year's schedule is published, and both are named.
+    "a period across two years without a published schedule": (
+        WorkingCalendar(), "2027-12-30", 3, "working", 0,
+        "Due 2028-01-04: 3 working days after 2027-12-30 (the starting day itself is not counted). "
+        "Skipped 2 weekend days. Provisional: the official holiday schedule for 2027, 2028 has not been "
+        "published yet, so Monday to Friday were assumed to be working days; the date may change.",
+        "截止日期：2028-01-04。自2027-12-30起计算3个工作日（期间开始之日不计算在内）。跳过周末2天。"
+        "暂定：2027、2028年的节假日安排尚未公布，暂按周一至周五为工作日计算，截止日期可能调整。"),
     "one working day with nothing skipped": (
         WorkingCalendar(), "2026-12-03", 1, "working", 0,
         "Due 2026-12-04: 1 working day after 2026-12-03 (the starting day itself is not counted).",
