@@ -23,14 +23,15 @@ class DueItem:
     legal_source: str
     owed_by: str
     # url_for(endpoint, **url_args) opens the record's page.
-    endpoint: str | None
+    endpoint: str
     url_args: dict
-    # Missed, or past its due date before the next sweep has marked it.
+    # Past its due date: missed, or about to be marked so by the next sweep (a missed clock's
+    # date is always past: an override that moves it later makes it pending again).
     overdue: bool
 
 
-def due_items(user, today: date, kinds: list[str] | None = None, until: date | None = None,
-              limit: int = 100) -> list[DueItem]:
+def due_items(user, today: date, *, limit: int, kinds: list[str] | None = None,
+              until: date | None = None) -> list[DueItem]:
     """Clocks still awaiting their stop event (missed ones first of all), of the records `user` may see."""
     chosen = [s for s in subjects() if not kinds or s.type in kinds]
     if not chosen:
@@ -64,6 +65,5 @@ def _item(deadline: Deadline, record, kind: Subject, today: date) -> DueItem:
     return DueItem(subject_type=kind.type, subject_id=record.id, label=kind.label(record), clock=deadline.clock,
                    due=deadline.due, state=deadline.state, provisional=deadline.provisional,
                    legal_source=deadline.policy.legal_source, owed_by=deadline.policy.owed_by,
-                   endpoint=kind.endpoint[0] if kind.endpoint else None,
-                   url_args={kind.endpoint[1]: getattr(record, kind.endpoint[1])} if kind.endpoint else {},
-                   overdue=deadline.state == "missed" or deadline.due < today)
+                   endpoint=kind.endpoint[0], url_args={kind.endpoint[1]: getattr(record, kind.endpoint[1])},
+                   overdue=deadline.due < today)

@@ -21,6 +21,10 @@ class Subject:
     audit_key: Callable[[object], tuple[str, str]]
     # A short human label for lists ("TS-44-20261126-123456", "Order 粤通整〔2026〕3号").
     label: Callable[[object], str]
+    # The officer's web page of one record: an endpoint and the record attribute that is its
+    # URL keyword, e.g. ("officer.complaint_detail", "reference"). Every kind has one: the
+    # "what is due" view links each line to it.
+    endpoint: tuple[str, str]
     # Takes the record's row lock by id (the sweep and an action never interleave on one record).
     lock: Callable[[int], None] = lambda record_id: None
     # Ids of records whose clocks stand still now (a complaint awaiting information).
@@ -31,9 +35,6 @@ class Subject:
     # Who is reminded before the due date (ClockPolicy.reminder_days): queues the reminder and
     # says whether it was new (the notification's dedupe key makes reruns send nothing).
     on_reminder: Callable[[Deadline, object, int, datetime], bool] | None = None
-    # The officer's web page of one record: an endpoint and the record attribute that is its
-    # URL keyword, e.g. ("officer.complaint", "reference").
-    endpoint: tuple[str, str] | None = None
 
 
 _SUBJECTS: dict[str, Subject] = {}
