@@ -98,7 +98,8 @@ def _withdraw(ctx: Context) -> None:
 
 def _rate(ctx: Context) -> None:
     score = ctx.params["score"]
-    if not isinstance(score, int) or not 1 <= score <= 5:
+    # bool is an int in Python: a JSON `true` is not a score of 1.
+    if isinstance(score, bool) or not isinstance(score, int) or not 1 <= score <= 5:
         raise ValidationFailed.field("score", _l("score must be a whole number from 1 to 5"))
     ctx.set(rating_score=score, rating_comment=ctx.params.get("comment"))
 
