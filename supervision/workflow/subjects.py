@@ -25,13 +25,13 @@ class Subject:
     # URL keyword, e.g. ("officer.complaint_detail", "reference"). Every kind has one: the
     # "what is due" view links each line to it.
     endpoint: tuple[str, str]
+    # What happens when one of its clocks is missed (escalation, notifications); returns
+    # how many escalations it made.
+    on_missed: Callable[[Deadline, object, datetime], int]
     # Takes the record's row lock by id (the sweep and an action never interleave on one record).
     lock: Callable[[int], None] = lambda record_id: None
     # Ids of records whose clocks stand still now (a complaint awaiting information).
     paused_ids: Callable[[], Select] | None = None
-    # What happens when one of its clocks is missed (escalation, notifications); returns
-    # how many escalations it made.
-    on_missed: Callable[[Deadline, object, datetime], int] | None = None
     # Who is reminded before the due date (ClockPolicy.reminder_days): queues the reminder and
     # says whether it was new (the notification's dedupe key makes reruns send nothing).
     on_reminder: Callable[[Deadline, object, int, datetime], bool] | None = None

@@ -46,7 +46,7 @@ def _not_paused():
             for type_, ids in paused_subject_ids()]
 
 
-def _candidates(today: date, soon_limit: date) -> list[tuple[int, str, int, str, date]]:
+def _candidates(soon_limit: date) -> list[tuple[int, str, int, str, date]]:
     """The running clocks due by the due-soon horizon (index on state + due), in no order."""
     stmt = (select(Deadline.id, Deadline.subject_type, Deadline.subject_id, Deadline.state, Deadline.due)
             .where(Deadline.state.in_(RUNNING_CLOCK_STATES), Deadline.due <= soon_limit, *_not_paused()))
@@ -57,7 +57,7 @@ def _changes(today: date, soon_limit: date) -> list[tuple[int, str, int, str, da
     """(id, subject type, subject id, state, due, new state) of the candidates whose state changes
     today, by due date then id. Most candidates are already due soon and stay so: only the few
     that change are sorted, here, which spares the database a sort of every candidate per run."""
-    changes = [(*row, new) for row in _candidates(today, soon_limit)
+    changes = [(*row, new) for row in _candidates(soon_limit)
                if (new := "missed" if row[4] < today else "due_soon") != row[3]]
     return sorted(changes, key=lambda change: (change[4], change[0]))
 
@@ -87,7 +87,7 @@ def sweep_deadlines(now: datetime) -> SweepResult:
                      after={"clock": deadline.clock, "state": new, "due": due.isoformat()})
         if new == "missed":
             result.missed += 1
-            result.escalated += kind.on_missed(deadline, record, now) if kind.on_missed else 0
+            result.escalated += kind.on_missed(deadline, record, now)
         else:
             result.due_soon += 1
         db.session.commit()  # one row per transaction: short locks, progress kept on a crash
