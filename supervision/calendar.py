@@ -118,9 +118,8 @@ class WorkingCalendar:
         raise CalendarError(f"no working day within {MAX_SCAN_DAYS} days after {d.isoformat()}")
 
     def working_days_between(self, after: date, until: date) -> int:
-        """Working days in (after, until]: the start day is not counted (期间开始之日不计算在内)."""
-        if until <= after:
-            return 0
+        """Working days in (after, until]: the start day is not counted (期间开始之日不计算在内).
+        0 when `until` is not after `after`: the range is empty."""
         return sum(1 for d in _days(after + timedelta(days=1), until) if self.is_working_day(d))
 
     def covers(self, year: int) -> bool:

@@ -61,6 +61,24 @@ CASES = {
         "published yet, so Monday to Friday were assumed to be working days; the date may change.",
         "截止日期：2028-01-04。自2027-12-30起计算3个工作日（期间开始之日不计算在内）。跳过周末2天。"
         "暂定：2027、2028年的节假日安排尚未公布，暂按周一至周五为工作日计算，截止日期可能调整。"),
+    # Fri 26 Dec 2025 + 40 working days: New Year's Day 1–3 Jan (Sun 4 Jan worked), Spring Festival
+    # 15–23 Feb (Sat 14 and Sat 28 Feb worked): 12 holiday days of two holidays, named in date order.
+    "a period across two holidays": (
+        WorkingCalendar(), "2025-12-26", 40, "working", 0,
+        "Due 2026-02-28: 40 working days after 2025-12-26 (the starting day itself is not counted). "
+        "Skipped 12 weekend days and 12 public holidays (New Year's Day, Spring Festival). Counted 3 make-up "
+        "workdays (2026-01-04 Sun, 2026-02-14 Sat, 2026-02-28 Sat): weekend days that officially become "
+        "working days around a public holiday (调休).",
+        "截止日期：2026-02-28。自2025-12-26起计算40个工作日（期间开始之日不计算在内）。跳过周末12天、法定节假日12天"
+        "（元旦、春节）。计入调休上班日3天（2026-01-04 周日、2026-02-14 周六、2026-02-28 周六）。"),
+    # Thu 26 Nov: Fri 27, Mon 30, (Tue 1 and Wed 2 closed by the regulator), Thu 3, Fri 4, Mon 7.
+    "two days the regulator closed": (
+        WorkingCalendar({D("2026-12-01"): False, D("2026-12-02"): False}), "2026-11-26", 5, "working", 0,
+        "Due 2026-12-07: 5 working days after 2026-11-26 (the starting day itself is not counted). "
+        "Skipped 4 weekend days and 2 days the regulator declared non-working. "
+        "The regulator's calendar adjustments apply to 2026-12-01, 2026-12-02.",
+        "截止日期：2026-12-07。自2026-11-26起计算5个工作日（期间开始之日不计算在内）。跳过周末4天、监管机构调整的休息日2天。"
+        "适用监管机构调整的日期：2026-12-01、2026-12-02。"),
     "one working day with nothing skipped": (
         WorkingCalendar(), "2026-12-03", 1, "working", 0,
         "Due 2026-12-04: 1 working day after 2026-12-03 (the starting day itself is not counted).",
@@ -93,6 +111,17 @@ def test_a_date_set_by_a_decision_explains_its_reason_source_and_any_move():
     kept = fixed("2026-07-15", "2026-07-15", "H1 report", "[M 18] report")
     assert describe(kept, "en") == "Due 2026-07-15 (H1 report; source: [M 18] report)."
     assert describe(kept, "zh_CN") == "截止日期：2026-07-15（H1 report，依据：[M 18] report）。"
+
+
+def test_a_holiday_without_a_name_is_counted_without_an_empty_bracket():
+    """Should the official data ever carry a nameless holiday, the reader sees the count alone."""
+    explanation = {"weekends_skipped": [], "holidays_skipped": [{"day": "2026-05-04", "name": None}],
+                   "makeup_workdays_counted": [], "overrides_applied": [], "rolled_forward_from": None,
+                   "extra_days": 0, "provisional_days": []}
+    due = DueDate(D("2026-04-30"), 1, "working", D("2026-05-05"), False, explanation)
+    assert describe(due, "en") == ("Due 2026-05-05: 1 working day after 2026-04-30 (the starting day itself is not "
+                                   "counted). Skipped 1 public holiday.")
+    assert describe(due, "zh") == "截止日期：2026-05-05。自2026-04-30起计算1个工作日（期间开始之日不计算在内）。跳过法定节假日1天。"
 
 
 @pytest.mark.parametrize(("name", "lang", "expected"), [
