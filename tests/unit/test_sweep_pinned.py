@@ -222,3 +222,33 @@ def test_no_policy_with_reminders_means_no_reminder(factory, clock):
         for name, days in saved.items():
             db.session.execute(update(ClockPolicy).where(ClockPolicy.name == name).values(reminder_days=days))
         db.session.commit()
+
+
+def test_a_paused_record_is_not_reminded(factory, clock, monkeypatch):
+    """A complaint awaiting information stands still (SPEC §3): no reminder goes out for its clocks,
+    should its kind ever remind (complaint clocks carry no reminders today, so one is lent here)."""
+    import dataclasses
+
+    from supervision.complaints.sweep import COMPLAINT_SUBJECT
+    from supervision.workflow import subjects
+
+    reminded = []
+    monkeypatch.setitem(subjects._SUBJECTS, "complaint", dataclasses.replace(
+        COMPLAINT_SUBJECT, on_reminder=lambda deadline, record, days, now: reminded.append(record.id) or True))
+    db.session.execute(insert(ClockPolicy).values(
+        name="reminded_test", length=0, unit="fixed", start_event="start", stop_event="stop",
+        legal_source="test", owed_by="operator", reminder_days=[3]))
+    try:
+        complaint, _ = factory.complaint(factory.operator())
+        calendar = load_calendar()
+        start_clock(complaint, "reminded_test", D("2026-11-26"), calendar,
+                    due=fixed_due("reminded_test", D("2026-11-26"), D("2026-12-10"), calendar, "test"))
+        perform(complaint, "request_info", {"note": "Send the bill"}, Actor.of(factory.officer("32")), factory.now)
+        db.session.commit()
+        clock.current = at("2026-12-08")
+        assert (sweep_deadlines(clock.now()).reminded, reminded) == (0, [])
+    finally:
+        db.session.rollback()
+        db.session.execute(Deadline.__table__.delete().where(Deadline.clock == "reminded_test"))
+        db.session.execute(ClockPolicy.__table__.delete().where(ClockPolicy.name == "reminded_test"))
+        db.session.commit()
