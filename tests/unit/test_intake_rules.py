@@ -16,6 +16,8 @@ from supervision.complaints.rules import (
     mask_name,
     mask_tail,
     month_problem,
+    normalize_access_code,
+    normalize_reference,
 )
 
 D = date.fromisoformat
@@ -150,3 +152,20 @@ def test_masks_keep_only_what_identifies_nobody():
     assert mask_tail("南京市玄武区中山路1号", 2) == "南京" + "*" * 9
     assert mask_tail("12", 4) == "**"
     assert mask_tail(None) is None
+
+
+@pytest.mark.parametrize(("typed", "stored"), [
+    (" ab-cd ef12 ", "ABCDEF12"),   # case, hyphens and spaces as a person types them do not matter
+    ("", ""),
+    (None, ""),                     # a form sent without the field matches no code
+])
+def test_an_access_code_is_read_as_typed(typed, stored):
+    assert normalize_access_code(typed) == stored
+
+
+@pytest.mark.parametrize(("typed", "stored"), [
+    ("ts 32 20261126 000123", "TS-32-20261126-000123"),
+    (None, ""),
+])
+def test_a_reference_is_read_as_typed(typed, stored):
+    assert normalize_reference(typed) == stored
