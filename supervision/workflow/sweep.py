@@ -106,9 +106,9 @@ def send_reminders(today: date, now: datetime) -> int:
     if not policies:
         return 0
     horizon = today + timedelta(days=max(max(days) for days in policies.values()))
-    stmt = (select(Deadline).where(Deadline.clock.in_(policies), Deadline.state.in_(RUNNING_CLOCK_STATES),
-                                   Deadline.due >= today, Deadline.due <= horizon, *_not_paused())
-            .order_by(Deadline.due, Deadline.id))
+    # In no order: each reminder stands alone (its own dedupe key), so none waits for another.
+    stmt = select(Deadline).where(Deadline.clock.in_(policies), Deadline.state.in_(RUNNING_CLOCK_STATES),
+                                  Deadline.due >= today, Deadline.due <= horizon, *_not_paused())
     sent = 0
     for deadline in db.session.scalars(stmt).all():
         days_left = (deadline.due - today).days
