@@ -175,7 +175,7 @@ def _notify(ctx: Context, action: str, step: Step) -> None:
 
 
 COMPLAINT_WORKFLOW = Workflow(
-    name="complaint", steps=STEPS, role_of=role_of, audit_key=lambda c: ("complaint", c.reference),
+    name=_l("complaint"), steps=STEPS, role_of=role_of, audit_key=lambda c: ("complaint", c.reference),
     lock=_lock_and_reload, note_fields=NOTE_FIELDS, after=_notify)
 
 

@@ -57,7 +57,7 @@ def _lock(finding: Finding) -> None:
     db.session.refresh(finding)
 
 
-FINDING_WORKFLOW = Workflow(name="finding", steps=STEPS, role_of=_role_of,
+FINDING_WORKFLOW = Workflow(name=_l("finding"), steps=STEPS, role_of=_role_of,
                             audit_key=lambda f: ("finding", str(f.id)), lock=_lock, state_attr="state")
 
 

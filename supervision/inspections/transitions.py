@@ -125,7 +125,7 @@ def _lock(inspection: Inspection) -> None:
     db.session.refresh(inspection)
 
 
-INSPECTION_WORKFLOW = Workflow(name="inspection", steps=STEPS, role_of=role_of,
+INSPECTION_WORKFLOW = Workflow(name=_l("inspection"), steps=STEPS, role_of=role_of,
                                audit_key=lambda i: ("inspection", str(i.id)), lock=_lock,
                                note_fields={"issue_draft": "summary", "reply": "reply", "correct": "note"})
 

@@ -60,7 +60,7 @@ STEPS = {
     "accept": Step(frozenset({OFFICER}), frozenset({"filed"}), _accept),
     "request_changes": Step(frozenset({OFFICER}), frozenset({"filed"}), _request_changes, required=("comment",)),
 }
-WORKFLOW = Workflow(name="format clause", steps=STEPS, audit_key=lambda c: ("format_clause", str(c.id)),
+WORKFLOW = Workflow(name=_l("format clause"), steps=STEPS, audit_key=lambda c: ("format_clause", str(c.id)),
                     role_of=lambda actor, clause=None: OFFICER if actor.role == Role.OFFICER else actor.role,
                     lock=_lock, note_fields={"request_changes": "comment", "accept": "comment"})
 

@@ -181,7 +181,7 @@ STEPS = {
     "accept": Step(frozenset({OFFICER}), frozenset({"submitted"}), _accept),
     "return": Step(frozenset({OFFICER}), frozenset({"submitted"}), _return, required=("comment",)),
 }
-WORKFLOW = Workflow(name="self-inspection report", steps=STEPS, role_of=_role_of,
+WORKFLOW = Workflow(name=_l("self-inspection report"), steps=STEPS, role_of=_role_of,
                     audit_key=lambda r: ("self_inspection", str(r.id)), lock=_lock,
                     note_fields={"return": "comment"})
 

@@ -127,7 +127,7 @@ def _lock(decision: PenaltyDecision) -> None:
     db.session.refresh(decision)
 
 
-PENALTY_WORKFLOW = Workflow(name="penalty decision", steps=STEPS, role_of=role_of,
+PENALTY_WORKFLOW = Workflow(name=_l("penalty decision"), steps=STEPS, role_of=role_of,
                             audit_key=lambda d: ("penalty", str(d.id)), lock=_lock)
 
 

@@ -146,7 +146,7 @@ def _lock(order: RectificationOrder) -> None:
     db.session.refresh(order)
 
 
-ORDER_WORKFLOW = Workflow(name="order", steps=STEPS, role_of=role_of, audit_key=lambda o: ("order", str(o.id)),
+ORDER_WORKFLOW = Workflow(name=_l("order"), steps=STEPS, role_of=role_of, audit_key=lambda o: ("order", str(o.id)),
                           lock=_lock, note_fields={"file_plan": "plan", "report_completion": "report"})
 
 

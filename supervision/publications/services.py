@@ -78,7 +78,7 @@ def _lock(publication: Publication) -> None:
     db.session.refresh(publication)
 
 
-PUBLICATION_WORKFLOW = Workflow(name="publication", steps=STEPS, role_of=_role_of,
+PUBLICATION_WORKFLOW = Workflow(name=_l("publication"), steps=STEPS, role_of=_role_of,
                                 audit_key=lambda p: ("publication", str(p.id)), lock=_lock)
 
 

@@ -72,7 +72,7 @@ class Context:
 class Workflow:
     """One kind of record's step table and how to run it."""
 
-    name: str                                   # the noun in messages: "complaint", "order"…
+    name: str                                   # the noun in messages, translatable: _l("complaint")
     steps: dict[str, Step]
     role_of: Callable[[Actor, object], str | None]
     # The record's audit chain: (entity type, entity id).
@@ -139,8 +139,9 @@ def perform(workflow: Workflow, record, action: str, params: dict, actor: Actor,
 
 def _check_may_act(workflow: Workflow, step: Step, action: str, role, actor: Actor, record) -> None:
     if role not in step.roles:
-        raise Forbidden(_l("A %(role)s may not %(action)s a %(noun)s (allowed for: %(roles)s).", role=actor.role,
-                           action=action.replace("_", " "), noun=workflow.name, roles=", ".join(sorted(step.roles))))
+        raise Forbidden(_l("The %(role)s role may not %(action)s this %(noun)s (allowed for: %(roles)s).",
+                           role=actor.role, action=action.replace("_", " "), noun=workflow.name,
+                           roles=", ".join(sorted(step.roles))))
     if step.refused_to and (why := step.refused_to(actor, record)):
         raise Forbidden(why)
 
@@ -149,7 +150,7 @@ def _check_state(workflow: Workflow, step: Step, action: str, role, record) -> N
     state = workflow.state(record)
     if state not in step.from_states:
         allowed = allowed_actions(workflow, record, role)
-        raise Conflict(_l("Cannot %(action)s a %(noun)s that is %(state)s; allowed now: %(allowed)s.",
+        raise Conflict(_l("Cannot %(action)s this %(noun)s while it is %(state)s; allowed now: %(allowed)s.",
                           action=action, noun=workflow.name, state=state, allowed=", ".join(allowed) or "-"),
                        state=state, allowed=allowed)
     if refusal := step.refusal(record):

@@ -230,7 +230,7 @@ def test_the_conflict_lists_what_the_caller_may_do_now(client, factory):
     officer = p.by_officer(client, "accept")
     assert officer.status_code == 409
     assert sorted(officer.json["allowed"]) == ["close", "mediate", "request_info", "supervise", "withdraw"]
-    assert "Cannot accept a complaint that is transferred" in officer.json["message"]
+    assert "Cannot accept this complaint while it is transferred" in officer.json["message"]
     # No supervision was ordered, so no report is awaited.
     assert p.by_staff(client, "supervision_report", report="x").status_code == 409
     ok(p.by_staff(client, "operator_reply", reply="Done"))

@@ -227,7 +227,7 @@ def test_an_action_not_allowed_now_is_a_flashed_error(browser, factory):
     complaint, _ = factory.complaint(factory.operator(province="32"))
     client = browser(factory.officer("32"))
     response = client.post(f"/officer/complaints/{complaint.reference}/actions/transfer", follow_redirects=True)
-    assert "Cannot transfer a complaint that is submitted" in text(response)
+    assert "Cannot transfer this complaint while it is submitted" in text(response)
     assert fresh(Complaint, reference=complaint.reference).status == "submitted"
 
 
