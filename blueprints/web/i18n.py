@@ -1,4 +1,6 @@
-"""Language choice: an explicit choice (cookie) wins, else the browser's Accept-Language, else zh_CN."""
+"""Language choice. Pages: an explicit choice (cookie) wins, else the browser's Accept-Language, else
+zh_CN. The API: Accept-Language, else English — for its error messages and for every text in its
+answers alike (blueprints/errors.py api_language)."""
 from urllib.parse import urlsplit
 
 from flask import current_app, has_request_context, redirect, request, url_for
@@ -12,6 +14,8 @@ def select_locale() -> str:
     if not has_request_context():
         return "en"  # jobs, CLI and logs: messages stay in English
     languages = current_app.config["LANGUAGES"]
+    if request.path.startswith("/api/"):
+        return request.accept_languages.best_match(languages) or "en"
     chosen = request.cookies.get(LANG_COOKIE)
     if chosen in languages:
         return chosen
