@@ -5,22 +5,15 @@ import pytest
 
 from supervision.audit import events_of
 from supervision.orders.models import PenaltyDecision
-from tests.api.inspection_parties import Parties, at
+from tests.api import test_penalties
+from tests.api.inspection_parties import at
+
+# The same parties and draft as the penalty tests.
+p, prepare = test_penalties.p, test_penalties.prepare
 
 M21_SOURCE = "《电信服务质量监督管理暂行办法》(2014年修订) 第二十一条: 警告，或者处五百元以上一万元以下罚款"
 M22_SOURCE = "《电信服务质量监督管理暂行办法》(2014年修订) 第二十二条: 责令改正，给予警告；拒不改正的，处一万元以下罚款"
 REFUSED = "The penalty decision cannot be prepared as it is."
-
-
-@pytest.fixture
-def p(factory, client):
-    return Parties(factory, client)
-
-
-def prepare(p, user=None, **body):
-    base = {"operator_id": p.operator.id, "rule": "M21", "measure": "fine", "amount_yuan": 5000,
-            "facts": "Hotline unanswered for a month.", "finding_id": p.finding()}
-    return p.post(user or p.publisher, "/penalties", base | body)
 
 
 def by_order(p) -> dict:

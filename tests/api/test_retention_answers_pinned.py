@@ -11,11 +11,7 @@ from supervision.errors import ValidationFailed
 from supervision.extensions import db
 from supervision.obligations.models import RetentionAttestation
 from supervision.obligations.retention import file_many
-
-URL = "/api/v1/operators/{}/retention-attestations"
-# Today is 2026-11-26: the window runs from 2026-06-26.
-FULL = {"system": "BOSS-1", "province": "32", "earliest_day": "2026-06-26", "latest_day": "2026-11-26",
-        "as_of": "2026-11-26"}
+from tests.api.test_retention_api import FULL, URL  # today 2026-11-26: the window runs from 2026-06-26
 
 
 @pytest.fixture

@@ -11,6 +11,7 @@ from supervision.audit import events_of
 from supervision.extensions import db
 from supervision.obligations.retention_rules import draw_sample
 from supervision.workflow.sweep import sweep_deadlines
+from tests.api import test_billing_samples
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 ACCOUNTS = [f"ACC-{n:04d}" for n in range(1, 21)]
@@ -19,13 +20,8 @@ MONTHS = ["2026-06", "2026-07", "2026-08", "2026-09", "2026-10", "2026-11"]
 DUE = "2026-12-10"
 
 
-@pytest.fixture
-def world(factory):
-    operator = factory.operator(province="32")
-    staff = factory.user("operator", operator=operator)
-    officer = factory.officer("32")
-    return {"operator": operator, "staff": staff, "officer": officer, "h_officer": factory.headers(officer),
-            "h_staff": factory.headers(staff)}
+# The operator, its staff and the Jiangsu officer of the billing-sample tests.
+world = test_billing_samples.world
 
 
 def draw(client, world, size=2):

@@ -5,12 +5,9 @@ record that happens to carry the same id."""
 from datetime import date, timedelta
 
 import pytest
-from sqlalchemy import text, update
 
-from supervision.extensions import db
-from supervision.obligations.self_inspection import create_report
 from supervision.workflow.due import due_items
-from supervision.workflow.models import Deadline
+from tests.same_id import self_inspection_with_id
 
 D = date.fromisoformat
 
@@ -67,15 +64,7 @@ def test_the_limit_cuts_the_list_nearest_first(factory, filed):
 def test_another_kinds_record_with_the_same_id_outside_the_scope_stays_out(factory, filed):
     """A Zhejiang self-inspection report whose id equals a Jiangsu complaint's id: the Jiangsu officer
     sees the complaint's clocks, never the report's."""
-    zhejiang = factory.operator(province="33")
-    report = create_report(factory.user("operator", operator=zhejiang), "2026H2", factory.now)
-    db.session.flush()
-    if report.id != filed.id:
-        db.session.execute(text("UPDATE self_inspections SET id = :new WHERE id = :old"),
-                           {"new": filed.id, "old": report.id})
-        db.session.execute(update(Deadline).where(Deadline.subject_type == "self_inspection",
-                                                  Deadline.subject_id == report.id).values(subject_id=filed.id))
-    db.session.commit()
+    self_inspection_with_id(factory, filed.id, province="33")
     jiangsu = {(i.subject_type, i.subject_id) for i in due_items(factory.officer("32"), D("2026-11-26"), limit=50)}
     assert ("complaint", filed.id) in jiangsu
     assert ("self_inspection", filed.id) not in jiangsu

@@ -10,7 +10,7 @@ from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
 import pytest
-from sqlalchemy import insert, select, text, update
+from sqlalchemy import insert, select, update
 
 from supervision.audit import Actor, AuditEvent
 from supervision.complaints.models import Complaint
@@ -22,6 +22,7 @@ from supervision.workflow import sweep as sweep_module
 from supervision.workflow.deadlines import fixed_due, load_calendar, start_clock
 from supervision.workflow.models import ClockPolicy, Deadline
 from supervision.workflow.sweep import SweepResult, sweep_deadlines
+from tests.same_id import self_inspection_with_id
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 D = date.fromisoformat
@@ -127,15 +128,7 @@ def test_a_paused_complaint_does_not_stop_another_kinds_clock_with_the_same_id(f
     """Pausing is per record kind: a Zhejiang report whose id equals a paused complaint's id still runs."""
     complaint, _ = factory.complaint(factory.operator())
     perform(complaint, "request_info", {"note": "Send the bill"}, Actor.of(factory.officer("32")), factory.now)
-    zhejiang = factory.operator(province="33")
-    report = create_report(factory.user("operator", operator=zhejiang), "2026H2", factory.now)
-    db.session.flush()
-    if report.id != complaint.id:
-        db.session.execute(text("UPDATE self_inspections SET id = :new WHERE id = :old"),
-                           {"new": complaint.id, "old": report.id})
-        db.session.execute(update(Deadline).where(Deadline.subject_type == "self_inspection",
-                                                  Deadline.subject_id == report.id).values(subject_id=complaint.id))
-    db.session.commit()
+    self_inspection_with_id(factory, complaint.id, province="33")
     report_clock = db.session.scalars(select(Deadline).where(Deadline.subject_type == "self_inspection")).one()
     clock.current = at(report_clock.due.isoformat())
     sweep_deadlines(clock.now())
