@@ -68,7 +68,7 @@ def publication_file(authority: str, slug: str, period: str, version: int, name:
     stored = publication.file(name)
     if stored is None:
         abort(404)
-    response = Response(verified_content(stored), mimetype=stored.media_type)
+    response = Response(verified_content(stored), content_type=stored.media_type)  # it carries its charset already
     response.headers["Content-Disposition"] = f'inline; filename="{name}"'
     # The bytes never change: caches may keep them for good.
     response.headers["Cache-Control"] = "public, max-age=31536000, immutable"
