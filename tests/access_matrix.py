@@ -162,6 +162,7 @@ POST   /api/v1/orders/{order_id}/actions/report_completion                  | 40
 POST   /api/v1/orders/{order_id}/actions/verify                             | 401   401   403   404   ok    404   ok    ok    404   404
 POST   /api/v1/orders/{order_id}/actions/reopen                             | 401   401   403   404   ok    404   ok    ok    404   404
 POST   /api/v1/orders/{order_id}/evidence                                   | 401   401   ok    404   403   404   403   403   404   404 | form {"file": "@pdf"}
+GET    /api/v1/orders/{order_id}/evidence/1                                 | 401   401   ok    404   ok    404   ok    ok    404   404
 GET    /api/v1/orders/{order_id}/notice.pdf                                 | 401   401   ok    404   ok    404   ok    ok    404   404
 GET    /api/v1/penalties                                                    | 401   401   ok    ok    ok    ok    ok    ok    ok    ok
 POST   /api/v1/penalties                                                    | 401   401   403   403   ok    404   ok    ok    403   403 | {"operator_id": {operator_id}, "rule": "M23", "measure": "warning", "facts": "Late report", "finding_id": {finding_id}}
@@ -247,6 +248,7 @@ POST   /officer/orders                                                      | lo
 GET    /officer/orders/{order_id}                                           | login login 403   403   ok    404   ok    ok    403   403
 POST   /officer/orders/{order_id}/actions/verify                            | login login 403   403   ok    404   ok    ok    403   403
 GET    /officer/orders/{order_id}/notice.pdf                                | login login 403   403   ok    404   ok    ok    403   403
+GET    /officer/orders/{order_id}/evidence/1                                | login login 403   403   ok    404   ok    ok    403   403
 GET    /officer/penalties                                                   | login login 403   403   ok    ok    ok    ok    403   403
 POST   /officer/penalties                                                   | login login 403   403   ok    ok    ok    ok    403   403
 GET    /officer/penalties/{penalty_id}                                      | login login 403   403   ok    404   ok    ok    403   403
@@ -287,6 +289,7 @@ GET    /portal/operator                                                     | lo
 GET    /portal/orders/{order_id}                                            | login login ok    404   403   403   403   403   403   403
 POST   /portal/orders/{order_id}/actions/file_plan                          | login login ok    404   403   403   403   403   403   403
 POST   /portal/orders/{order_id}/evidence                                   | login login ok    404   403   403   403   403   403   403
+GET    /portal/orders/{order_id}/evidence/1                                 | login login ok    404   403   403   403   403   403   403
 GET    /portal/orders/{order_id}/notice.pdf                                 | login login ok    404   403   403   403   403   403   403
 GET    /portal/penalties/{decided_penalty_id}/decision.pdf                  | login login ok    404   403   403   403   403   403   403
 GET    /portal/retention                                                    | login login ok    ok    403   403   403   403   403   403

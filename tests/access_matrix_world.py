@@ -89,6 +89,9 @@ class Builder:
         order = self.api("officer_in_scope", "POST", "/orders", 201, json={
             "operator_id": own.id, "finding_ids": [finding.id], "requirement": "Staff the hotline.",
             "deadline": "2026-12-31"})
+        self.client.post(f"/api/v1/orders/{order['id']}/evidence",
+                         headers={"Authorization": f"Bearer {w.tokens['staff_own']}"},
+                         data={"file": (io.BytesIO(PDF), "rota.pdf")}, content_type="multipart/form-data")
         penalty, decided = ({"operator_id": own.id, "rule": "M23", "measure": "warning", "facts": facts,
                              "finding_id": finding.id} for facts in ("Hotline unanswered.", "Clauses not filed."))
         penalty = self.api("officer_in_scope", "POST", "/penalties", 201, json=penalty)

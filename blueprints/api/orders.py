@@ -18,6 +18,7 @@ from blueprints.api.common import (
     record_id,
     require_user,
 )
+from blueprints.downloads import send_evidence
 from supervision.access.scoping import load_in_scope, scoped
 from supervision.audit import Actor
 from supervision.clock import now_utc
@@ -243,6 +244,17 @@ class OrderEvidence(MethodView):
         entry = services.add_completion_evidence(order, upload.filename, upload.read(), user, now_utc())
         commit()
         return entry
+
+
+@blp.route("/orders/<id:order_id>/evidence/<int:number>")
+class OrderEvidenceFile(MethodView):
+    @blp.response(200, description="The file as stored")
+    @blp.doc(operationId="download_order_evidence", security=BEARER)
+    def get(self, order_id, number):
+        """One file of the operator's evidence, numbered from 1 in the order added (officers in scope and
+        the operator's staff)."""
+        order = load_in_scope(RectificationOrder, require_user(), id=order_id)
+        return send_evidence(services.evidence_file(order, number))
 
 
 @blp.route("/orders/<id:order_id>/notice.pdf")

@@ -4,6 +4,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
+from blueprints.downloads import send_evidence
 from blueprints.web import inspection_forms as forms
 from blueprints.web.inspection_labels import LABELS
 from blueprints.web.officer import bp, form_status, paginate, run_service
@@ -53,13 +54,19 @@ def orders():
 def order(id: int):
     record = load_in_scope(RectificationOrder, current_user, id=id)
     return render_template("officer/order.html", view=order_view(record, current_user), step_form=forms.StepForm(),
-                           step_fields=forms.STEP_FIELDS, labels=LABELS)
+                           step_fields=forms.STEP_FIELDS, labels=LABELS, evidence_endpoint="officer.order_evidence")
 
 
 @bp.post("/orders/<id:id>/actions/<action>")
 def order_action(id: int, action: str):
     record = load_in_scope(RectificationOrder, current_user, id=id)
     return step_and_return("officer.order", record, services.perform, action)
+
+
+@bp.get("/orders/<id:id>/evidence/<int:number>")
+def order_evidence(id: int, number: int):
+    record = load_in_scope(RectificationOrder, current_user, id=id)
+    return send_evidence(services.evidence_file(record, number))
 
 
 @bp.get("/orders/<id:id>/notice.pdf")

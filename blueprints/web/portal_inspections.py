@@ -5,6 +5,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
+from blueprints.downloads import send_evidence
 from blueprints.web import inspection_forms as forms
 from blueprints.web.officer_inspections import act_and_return, step_and_return
 from blueprints.web.officer_orders import pdf_response
@@ -51,7 +52,8 @@ def inspection_action(id: int, action: str):
 def order(id: int):
     record = load_in_scope(RectificationOrder, current_user, id=id)
     return render_template("operator/order.html", view=order_view(record, current_user), step_form=forms.StepForm(),
-                           step_fields=forms.STEP_FIELDS, evidence_form=forms.EvidenceForm())
+                           step_fields=forms.STEP_FIELDS, evidence_form=forms.EvidenceForm(),
+                           evidence_endpoint="portal.order_evidence_file")
 
 
 @bp.post("/orders/<id:id>/actions/<action>")
@@ -72,6 +74,12 @@ def order_evidence(id: int):
     return act_and_return(target, lambda: services.add_completion_evidence(record, upload.filename, upload.read(),
                                                                            current_user, now_utc()),
                           _("Evidence added."))
+
+
+@bp.get("/orders/<id:id>/evidence/<int:number>")
+def order_evidence_file(id: int, number: int):
+    record = load_in_scope(RectificationOrder, current_user, id=id)
+    return send_evidence(services.evidence_file(record, number))
 
 
 @bp.get("/orders/<id:id>/notice.pdf")

@@ -8,7 +8,7 @@ from supervision.access.models import Role, User
 from supervision.access.scoping import load_in_scope
 from supervision.audit import Actor, record_event
 from supervision.clock import local_date
-from supervision.errors import Forbidden, ValidationFailed
+from supervision.errors import Forbidden, NotFound, ValidationFailed
 from supervision.extensions import db
 from supervision.findings import services as findings
 from supervision.findings.models import Finding
@@ -156,6 +156,14 @@ def perform(order: RectificationOrder, action: str, params: dict, actor: Actor, 
 
 def allowed_actions(order: RectificationOrder, actor: Actor) -> list[str]:
     return steps.allowed_actions(ORDER_WORKFLOW, order, role_of(actor), actor)
+
+
+def evidence_file(order: RectificationOrder, number: int) -> dict:
+    """The `number`-th file (from 1, in the order added) of an order's evidence, for those who may see
+    the order: its officers judge the completion report by it, the operator keeps what it sent."""
+    if not 1 <= number <= len(order.evidence):
+        raise NotFound(_l("This order has no evidence file %(number)s.", number=number))
+    return order.evidence[number - 1]
 
 
 def add_completion_evidence(order: RectificationOrder, filename: str, content: bytes, user: User,

@@ -35,6 +35,7 @@ NOT_PAGES = {
     "portal.complaint_attachment": "a file download",
     "officer.inspection_evidence": "a file download",
     "officer.order_notice": "a PDF", "portal.order_notice": "a PDF",
+    "officer.order_evidence": "a file download", "portal.order_evidence_file": "a file download",
     "officer.penalty_document": "a PDF", "portal.penalty_document": "a PDF",
     "officer_obligations.self_inspection_pdf": "a PDF", "portal_obligations.self_inspection_pdf": "a PDF",
     "oversight.personal_data_reads_csv": "a CSV download",
