@@ -246,7 +246,7 @@ class OrderEvidence(MethodView):
         return entry
 
 
-@blp.route("/orders/<id:order_id>/evidence/<int:number>")
+@blp.route("/orders/<id:order_id>/evidence/<id:number>")
 class OrderEvidenceFile(MethodView):
     @blp.response(200, description="The file as stored")
     @blp.doc(operationId="download_order_evidence", security=BEARER)

@@ -63,7 +63,7 @@ def order_action(id: int, action: str):
     return step_and_return("officer.order", record, services.perform, action)
 
 
-@bp.get("/orders/<id:id>/evidence/<int:number>")
+@bp.get("/orders/<id:id>/evidence/<id:number>")
 def order_evidence(id: int, number: int):
     record = load_in_scope(RectificationOrder, current_user, id=id)
     return send_evidence(services.evidence_file(record, number))

@@ -76,7 +76,7 @@ def order_evidence(id: int):
                           _("Evidence added."))
 
 
-@bp.get("/orders/<id:id>/evidence/<int:number>")
+@bp.get("/orders/<id:id>/evidence/<id:number>")
 def order_evidence_file(id: int, number: int):
     record = load_in_scope(RectificationOrder, current_user, id=id)
     return send_evidence(services.evidence_file(record, number))

@@ -368,8 +368,11 @@ def test_awaiting_info_moves_due_dates_by_the_paused_days(client, factory, clock
     detail = {d["clock"]: d for d in client.get(f"/api/v1/complaints/{p.ref}", headers=p.officer).json["deadlines"]}
     assert (detail["acceptance"]["paused_days"], detail["answer"]["paused_days"]) == (3, 5)
     assert detail["answer"]["explanation"]["extra_days"] == 5
-    # zh_CN is the default language: "paused while awaiting information, extended by 5 days".
-    assert "暂停计时，期间顺延5日" in detail["answer"]["explanation_text"]
+    # The API speaks English unless Accept-Language asks otherwise.
+    assert "extended by 5 calendar days while the clock was paused" in detail["answer"]["explanation_text"]
+    chinese = client.get(f"/api/v1/complaints/{p.ref}", headers=p.officer | {"Accept-Language": "zh-CN"}).json
+    answer = next(d for d in chinese["deadlines"] if d["clock"] == "answer")
+    assert "暂停计时，期间顺延5日" in answer["explanation_text"]  # "paused … extended by 5 days"
 
 
 @pytest.mark.parametrize("state", ["submitted", "accepted", "awaiting_info", "transferred", "mediation"])
