@@ -23,3 +23,17 @@ def test_the_evidence_opens_for_the_officer_and_the_operator_as_sent(factory, cl
     assert (missing.status_code, missing.json["message"]) == (404, "This order has no evidence file 2.")
     elsewhere = client.get(f"/api/v1/orders/{order['id']}/evidence/1", headers=factory.headers(factory.officer("44")))
     assert elsewhere.status_code == 404
+
+
+def test_both_order_pages_link_each_evidence_file(factory, client, app):
+    from tests.web.test_officer_pages import new_browser
+
+    p = Parties(factory, client)
+    order = p.order()
+    client.post(f"/api/v1/orders/{order['id']}/evidence", headers=factory.headers(p.staff),
+                data={"file": (io.BytesIO(PDF), "rota.pdf")}, content_type="multipart/form-data")
+    for user, page in ((p.lead, f"/officer/orders/{order['id']}"), (p.staff, f"/portal/orders/{order['id']}")):
+        browser = new_browser(app, user)
+        link = f'<a href="{page}/evidence/1">rota.pdf</a>'
+        assert link in browser.get(page).get_data(as_text=True)
+        assert browser.get(f"{page}/evidence/1").data == PDF
