@@ -1,5 +1,5 @@
 """Spot-check inspections API (SPEC §10): plan, act, record checklist items, evidence, seals."""
-from flask import request, send_file
+from flask import request
 from flask.views import MethodView
 from flask_smorest import Blueprint, abort
 from marshmallow import Schema, fields, validate
@@ -18,13 +18,13 @@ from blueprints.api.common import (
     record_id,
     require_user,
 )
+from blueprints.downloads import send_stored
 from supervision.access.scoping import load_in_scope, scoped
 from supervision.audit import Actor
 from supervision.clock import now_utc
 from supervision.inspections import services, transitions
 from supervision.inspections.models import ITEM_RESULTS, STATES, TYPES, Inspection
 from supervision.inspections.views import inspection_view
-from supervision.uploads import stored_path
 
 blp = Blueprint("api_inspections", __name__, description="Spot-check inspections (抽查) [M 7, M 8]")
 
@@ -256,8 +256,7 @@ class InspectionEvidenceFile(MethodView):
         evidence = next((e for i in inspection.items for e in i.evidence if e.id == evidence_id), None)
         if evidence is None:
             abort(404, message="No such evidence on this inspection.")
-        return send_file(stored_path(evidence.storage_key), mimetype=evidence.content_type, as_attachment=True,
-                         download_name=evidence.filename)
+        return send_stored(evidence.storage_key, evidence.content_type, evidence.filename)
 
 
 @blp.route("/inspections/<id:inspection_id>/seals")

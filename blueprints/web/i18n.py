@@ -6,6 +6,8 @@ from urllib.parse import urlsplit
 from flask import current_app, has_request_context, redirect, request, url_for
 from werkzeug.wrappers import Response
 
+from blueprints.errors import api_language
+
 LANG_COOKIE = "lang"
 LANG_COOKIE_DAYS = 365
 
@@ -15,7 +17,7 @@ def select_locale() -> str:
         return "en"  # jobs, CLI and logs: messages stay in English
     languages = current_app.config["LANGUAGES"]
     if request.path.startswith("/api/"):
-        return request.accept_languages.best_match(languages) or "en"
+        return api_language()
     chosen = request.cookies.get(LANG_COOKIE)
     if chosen in languages:
         return chosen

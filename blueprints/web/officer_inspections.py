@@ -4,11 +4,12 @@ page where the team records the checklist, evidence and seals and moves the resu
 Routes live on the officer blueprint (its log-in and role check apply); each POST goes
 load in scope → one service → commit → flash → redirect.
 """
-from flask import flash, redirect, render_template, request, send_file, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
+from blueprints.downloads import send_stored
 from blueprints.web import inspection_forms as forms
 from blueprints.web.inspection_labels import LABELS
 from blueprints.web.officer import bp, form_status, paginate, run_service
@@ -22,7 +23,6 @@ from supervision.inspections import services, transitions
 from supervision.inspections.models import STATES, Inspection
 from supervision.inspections.views import inspection_view
 from supervision.operators.models import Operator
-from supervision.uploads import stored_path
 
 
 def operator_choices(user) -> list[tuple[int, str]]:
@@ -126,8 +126,7 @@ def inspection_evidence(id: int, evidence_id: int):
         from flask import abort
 
         abort(404)
-    return send_file(stored_path(evidence.storage_key), mimetype=evidence.content_type, as_attachment=True,
-                     download_name=evidence.filename)
+    return send_stored(evidence.storage_key, evidence.content_type, evidence.filename)
 
 
 @bp.post("/inspections/<id:id>/seals")

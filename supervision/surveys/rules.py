@@ -135,9 +135,14 @@ def raw_score(scores: dict[str, int], method: Method) -> int:
     return sum(points[item] * (scores[item] - method.scale_min) for item in ITEMS)
 
 
+def score_span(method: Method) -> int:
+    """The raw score R of a respondent who gave every item the top of the scale."""
+    return (method.scale_max - method.scale_min) * WEIGHT_POINTS
+
+
 def score_scale(method: Method) -> Fraction:
     """R × score_scale = the respondent score on 0–100 (SPEC §8: (s − 1) / 9 × 100, weighted)."""
-    return Fraction(100, (method.scale_max - method.scale_min) * WEIGHT_POINTS)
+    return Fraction(100, score_span(method))
 
 
 def index_figures(sums: CellSums, method: Method) -> IndexFigures:
@@ -151,7 +156,7 @@ def index_figures(sums: CellSums, method: Method) -> IndexFigures:
         return IndexFigures(n, None, None, None, None, None, True, method.version)
     # Exact rationals rounded once: Python's int / int is correctly rounded, so each float is
     # the one float(Fraction(...)) gives, without building Fractions for every cell.
-    span = (method.scale_max - method.scale_min) * WEIGHT_POINTS  # score_scale = 100 / span
+    span = score_span(method)  # score_scale = 100 / span
     mean = sums.sum_raw * 100 / (n * span)
     standard_error = ci_low = ci_high = None
     if n > 1:
