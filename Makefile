@@ -94,10 +94,11 @@ bench: setup translations bench-deps
 bench-quick: setup translations bench-deps
 	$(BIN)/python -m benchmarks.run --quick
 
-# Mutation testing of the domain rules (slow; not in CI): `make mutate` or `make mutate MODULE=path.py`.
+# Mutation testing of the domain rules (slow; not in CI): `make mutate` or `make mutate MODULE=path.py`;
+# QUICK=1 stops after the first pass (README, "Mutation testing").
 # system-deps: the PDF tests in its runs need the CJK font.
 mutate: system-deps setup
-	$(BIN)/python tools/mutate.py $(MODULE)
+	$(BIN)/python tools/mutate.py $(if $(QUICK),--quick) $(MODULE)
 
 clean:
 	rm -rf $(VENV) instance/*.db .pytest_cache test-artifacts mutants

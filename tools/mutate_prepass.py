@@ -1,0 +1,196 @@
+"""First pass of `make mutate`: one pytest session per module kills what the quick tests kill.
+
+mutmut judges each mutant in a fresh fork that runs every test reaching the mutated
+function. That verdict is the one that counts, but on two cores a module the whole suite
+reaches (the calendar, the step table) takes hours, and most of its mutants fail the first
+quick test. So this pass collects, once, the quickest tests that reach each function of a
+module (mutmut's own stats say which) and runs them against every mutant of the module in
+turn: mutmut's trampoline reads MUTANT_UNDER_TEST on each call, so no new process is needed.
+
+A mutant that makes a test fail here is recorded as killed in mutmut's own results; the rest
+keep no result, so the `mutmut run` that follows gives them the full verdict. A kill counts
+only when the failing test passes again at once with no mutant (see pytest_runtestloop).
+
+Run from the project root after mutmut has generated its mutants and stats:
+    python tools/mutate_prepass.py supervision/calendar.py ...
+"""
+from __future__ import annotations
+
+import functools
+import gc
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+QUICK_TESTS = 40  # per function: at most this many of the tests reaching it, the module's own first
+PROGRESS_EVERY = 50
+KILLED = 1  # the exit code mutmut records for a failing test run
+
+
+def meta_path(module: str, root: Path = Path("mutants")) -> Path:
+    return root / f"{module}.meta"
+
+
+def untested_mutants(module: str) -> list[str]:
+    codes = json.loads(meta_path(module).read_text())["exit_code_by_key"]
+    return [name for name, code in codes.items() if code is None]
+
+
+def mangled_function(mutant: str) -> str:
+    """`supervision.calendar.x_add_workdays__mutmut_3` -> `supervision.calendar.x_add_workdays`."""
+    return mutant.rsplit("__mutmut_", 1)[0]
+
+
+def quick_tests(module: str, tests: set[str], durations: dict[str, float]) -> list[str]:
+    """The module's own test files first (tests/unit/test_calendar.py for calendar.py), then the
+    quickest; mutmut's durations leave out fixture setup, so the count is capped too."""
+    stem = Path(module).stem
+
+    def order(test):
+        return (stem not in Path(test.split("::")[0]).stem, durations.get(test, 1.0), test)
+
+    return sorted(tests, key=order)[:QUICK_TESTS]
+
+
+def plan_for(module: str) -> dict[str, list[str]]:
+    stats = json.loads((Path("mutants") / "mutmut-stats.json").read_text())
+    tests_by_function = stats["tests_by_mangled_function_name"]
+    durations = stats["duration_by_test"]
+    plan = {}
+    for mutant in untested_mutants(module):
+        tests = set(tests_by_function.get(mangled_function(mutant), ()))
+        if tests:
+            plan[mutant] = quick_tests(module, tests, durations)
+    return plan
+
+
+def record_kills(module: str, killed: list[str], root: Path = Path("mutants")) -> None:
+    path = meta_path(module, root)
+    meta = json.loads(path.read_text())
+    for mutant in killed:
+        if meta["exit_code_by_key"].get(mutant, KILLED) is None:
+            meta["exit_code_by_key"][mutant] = KILLED
+    path.write_text(json.dumps(meta, indent=4))
+
+
+def main(modules: list[str]) -> int:
+    for module in modules:
+        plan = plan_for(module)
+        if not plan:
+            print(f"{module}: nothing left for the first pass")
+            continue
+        slug = module.replace("/", "-")
+        plan_file = Path("mutants") / f".prepass-plan-{slug}.json"
+        plan_file.write_text(json.dumps(plan))
+        tests = sorted({test.split("::")[0] for tests in plan.values() for test in tests})
+        subprocess.run(
+            [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-p", "mutate_prepass", *tests],
+            cwd="mutants", env={**os.environ, "PYTHONPATH": str(Path(__file__).parent.absolute()),
+                                "PREPASS_PLAN": plan_file.name, "PREPASS_MODULE": module, "MUTANT_UNDER_TEST": ""},
+            check=False,
+        )
+        killed = len(plan) - len(untested_mutants(module))
+        print(f"{module}: first pass killed {killed} of {len(plan)}")
+    return 0
+
+
+# ---- the pytest plugin, loaded into the session that runs inside mutants/ ----
+
+@functools.cache
+def _caches() -> list:
+    return [obj for obj in gc.get_objects() if isinstance(obj, functools._lru_cache_wrapper)
+            and getattr(obj, "__module__", "").startswith("supervision")]
+
+
+def _clear_caches() -> None:
+    """A cached result computed under one mutant must not answer for the next."""
+    for cache in _caches():
+        cache.cache_clear()
+
+
+class _Timeout(Exception):
+    pass
+
+
+def _alarm(signum, frame):
+    raise _Timeout("mutant took too long")
+
+
+class _SessionOnly:
+    """Stands for "the next test" in teardowns: every fixture ends but the session's, so the
+    app and its database are built once, whatever test runs next."""
+
+    def __init__(self, session):
+        self.session = session
+
+    def listchain(self):
+        return [self.session]
+
+
+def _first_failure(items: list, mutant: str, seconds: int):
+    """The first of `items` that fails with `mutant` active (a timeout counts), else None."""
+    from _pytest.runner import runtestprotocol
+
+    os.environ["MUTANT_UNDER_TEST"] = mutant
+    _clear_caches()
+    signal.signal(signal.SIGALRM, _alarm)
+    signal.alarm(seconds)
+    item = None
+    try:
+        for item in items:
+            reports = runtestprotocol(item, log=False, nextitem=_SessionOnly(item.session))
+            item._initrequest()
+            if any(report.failed for report in reports):
+                return item
+        return None
+    except _Timeout:
+        return item
+    finally:
+        signal.alarm(0)
+        os.environ["MUTANT_UNDER_TEST"] = ""
+        if items:
+            items[0].session._setupstate.teardown_exact(_SessionOnly(items[0].session))
+
+
+def pytest_runtestloop(session):
+    """A clean run first (a test that fails with no mutant is left out), then each mutant. A
+    kill counts only when the test that failed passes again right after, with no mutant: a
+    mutant that left state behind in the process cannot make the next one look killed."""
+    import supervision
+
+    assert "mutants" in Path(supervision.__file__).parts, "the first pass must import the mutated code"
+    plan = json.loads(Path(os.environ["PREPASS_PLAN"]).read_text())
+    by_id = {item.nodeid: item for item in session.items}
+    everything = [by_id[t] for t in dict.fromkeys(t for tests in plan.values() for t in tests) if t in by_id]
+    failing_clean = set()
+    while (failure := _first_failure([i for i in everything if i not in failing_clean], "", 900)) is not None:
+        failing_clean.add(failure)
+    if failing_clean:
+        print(f"prepass: {len(failing_clean)} tests fail with no mutant; left out", flush=True)
+    killed, unconfirmed, started = [], [], time.perf_counter()
+    killer = {}  # function -> the test that last killed one of its mutants: it is tried first
+    for tried, (mutant, tests) in enumerate(plan.items(), start=1):
+        function = mangled_function(mutant)
+        items = [by_id[t] for t in tests if t in by_id and by_id[t] not in failing_clean]
+        if killer.get(function) in items:
+            items.insert(0, items.pop(items.index(killer[function])))
+        failure = _first_failure(items, mutant, 120)
+        if failure is not None:
+            if _first_failure([failure], "", 120) is None:
+                killed.append(mutant)
+                killer[function] = failure
+            else:
+                unconfirmed.append(mutant)
+        if tried % PROGRESS_EVERY == 0 or tried == len(plan):
+            record_kills(os.environ["PREPASS_MODULE"], killed, root=Path("."))
+            print(f"prepass: {tried}/{len(plan)} tried, {len(killed)} killed, {len(unconfirmed)} unconfirmed, "
+                  f"{time.perf_counter() - started:.0f} s", flush=True)
+    return True
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
