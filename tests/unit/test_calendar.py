@@ -304,10 +304,17 @@ def test_extra_days_extend_a_calendar_period_into_qingming(cal):
     assert result.explanation["rolled_forward_from"] == "2026-04-04"
 
 
-@pytest.mark.parametrize("n, extra", [(-1, 0), (5, -1)])
-def test_negative_lengths_raise(cal, n, extra):
-    with pytest.raises(ValueError):
+@pytest.mark.parametrize("n, extra, message", [
+    (-1, 0, "n must be a whole number of days >= 0, got -1"),
+    (5, -1, "extra_days must be a whole number of days >= 0, got -1"),
+    (True, 0, "n must be a whole number of days >= 0, got True"),  # a bool is not a count of days
+    (5, False, "extra_days must be a whole number of days >= 0, got False"),
+    (2.5, 0, "n must be a whole number of days >= 0, got 2.5"),
+])
+def test_bad_lengths_raise_naming_the_argument(cal, n, extra, message):
+    with pytest.raises(ValueError) as refused:
         cal.add(D("2026-03-02"), n, "working", extra_days=extra)
+    assert str(refused.value) == message
 
 
 def test_negative_length_raises_for_both_units(cal):
@@ -318,15 +325,27 @@ def test_negative_length_raises_for_both_units(cal):
 
 
 def test_unknown_unit_raises(cal):
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError) as refused:
         cal.add(D("2026-03-02"), 5, "hours")
+    assert str(refused.value) == "unit must be one of ('working', 'calendar'), got 'hours'"
 
 
 def test_scan_is_bounded():
     start = D("2026-03-02")
-    closed = {start + timedelta(days=i): False for i in range(1, MAX_SCAN_DAYS + 2)}
-    with pytest.raises(CalendarError):
+    closed = {start + timedelta(days=i): False for i in range(1, MAX_SCAN_DAYS + 1)}
+    with pytest.raises(CalendarError) as refused:
         WorkingCalendar(closed).next_working_day(start)
+    assert str(refused.value) == f"no working day within {MAX_SCAN_DAYS} days after 2026-03-02"
+
+
+def test_the_scan_reaches_exactly_max_scan_days():
+    """A working day MAX_SCAN_DAYS after the start is still found; one day further is not."""
+    start = D("2026-03-02")
+    closed = {start + timedelta(days=i): False for i in range(1, MAX_SCAN_DAYS)}
+    last = start + timedelta(days=MAX_SCAN_DAYS)
+    assert WorkingCalendar(closed | {last: True}).next_working_day(start) == last
+    with pytest.raises(CalendarError):
+        WorkingCalendar(closed | {last: False, last + timedelta(days=1): True}).next_working_day(start)
 
 
 # --- helpers ----------------------------------------------------------------------------------
@@ -376,7 +395,7 @@ def test_explanation_is_json_serialisable(cal):
 
 
 def test_describe_in_english(cal):
-    text = describe(cal.add_working_days(D("2026-02-13"), 5))
+    text = describe(cal.add_working_days(D("2026-02-13"), 5), "en")
     assert "Due 2026-02-27" in text
     assert "5 working days after 2026-02-13" in text
     assert "9 public holidays (Spring Festival)" in text
@@ -393,9 +412,9 @@ def test_describe_in_chinese(cal):
 
 
 def test_describe_roll_forward_and_provisional(cal):
-    rolled = describe(cal.add_calendar_days(D("2026-09-01"), 30))
+    rolled = describe(cal.add_calendar_days(D("2026-09-01"), 30), "en")
     assert "2026-10-01 Thu, is not a working day" in rolled
     assert "National Day" in rolled
-    provisional = describe(cal.add_working_days(D("2026-12-28"), 5))
+    provisional = describe(cal.add_working_days(D("2026-12-28"), 5), "en")
     assert "Provisional" in provisional and "2027" in provisional
     assert "暂定" in describe(cal.add_working_days(D("2026-12-28"), 5), lang="zh")

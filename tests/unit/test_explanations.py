@@ -133,3 +133,11 @@ def test_a_holiday_without_a_name_is_counted_without_an_empty_bracket():
 ])
 def test_holiday_names_in_the_readers_language(name, lang, expected):
     assert holiday_name(name, lang) == expected
+
+
+def test_a_holiday_name_with_no_chinese_is_shown_as_it_is_in_a_chinese_explanation():
+    explanation = {"weekends_skipped": [], "holidays_skipped": [{"day": "2026-05-04", "name": "New Day"}],
+                   "makeup_workdays_counted": [], "overrides_applied": [], "rolled_forward_from": None,
+                   "extra_days": 0, "provisional_days": []}
+    due = DueDate(D("2026-04-30"), 1, "working", D("2026-05-05"), False, explanation)
+    assert describe(due, "zh").endswith("跳过法定节假日1天（New Day）。")
