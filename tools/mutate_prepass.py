@@ -26,7 +26,7 @@ import sys
 import time
 from pathlib import Path
 
-QUICK_TESTS = 40  # per function: at most this many of the tests reaching it, the module's own first
+QUICK_TESTS = 60  # per function: at most this many of the tests reaching it, the module's own first
 PROGRESS_EVERY = 50
 KILLED = 1  # the exit code mutmut records for a failing test run
 
@@ -46,14 +46,20 @@ def mangled_function(mutant: str) -> str:
 
 
 def quick_tests(module: str, tests: set[str], durations: dict[str, float]) -> list[str]:
-    """The module's own test files first (tests/unit/test_calendar.py for calendar.py), then the
-    quickest; mutmut's durations leave out fixture setup, so the count is capped too."""
-    stem = Path(module).stem
-
+    """The tests of files that import the module first, then the quickest; mutmut's durations
+    leave out fixture setup, so the count is capped too."""
     def order(test):
-        return (stem not in Path(test.split("::")[0]).stem, durations.get(test, 1.0), test)
+        return (not _imports(test.split("::")[0], module), durations.get(test, 1.0), test)
 
     return sorted(tests, key=order)[:QUICK_TESTS]
+
+
+@functools.cache
+def _imports(test_file: str, module: str) -> bool:
+    dotted = module.removesuffix(".py").replace("/", ".")
+    package, _, name = dotted.rpartition(".")
+    source = (Path("mutants") / test_file).read_text(encoding="utf-8")
+    return dotted in source or f"from {package} import {name}" in source
 
 
 def plan_for(module: str) -> dict[str, list[str]]:

@@ -38,15 +38,19 @@ def normalize_reference(text: str | None) -> str:
 
 # A Chinese mobile number (optionally +86), or a landline with its area code (010-12345678,
 # 0571 8765 4321), optionally with an extension. One rule for the web form and the API.
+# Area codes are 010 and 020–029, else four digits: typed without a separator, 01012345678
+# is Beijing's 010-12345678, never 0101-2345678.
 MOBILE_PHONE = re.compile(r"(?:\+?86)?(1[3-9]\d{9})")
-LANDLINE_PHONE = re.compile(r"(?:\+?86)?(0\d{2,3})(\d{7,8})(?:(?:ext|转|#|x)(\d{1,6}))?")
+LANDLINE_PHONE = re.compile(r"(?:\+?86)?(010|02\d|0[3-9]\d{2})(\d{7,8})(?:(?:ext|转|#|x)(\d{1,6}))?")
 PHONE_SEPARATORS = re.compile(r"[\s\-‐‑–—－()（）]+")
 
 
 def normalize_phone(text: str | None) -> str | None:
     """The number in a stored form (13800138000, 010-12345678), or None when it is no
     Chinese mobile or landline number (e.g. "12345")."""
-    compact = PHONE_SEPARATORS.sub("", (text or "").strip()).lower()
+    if not text:
+        return None
+    compact = PHONE_SEPARATORS.sub("", text).lower()
     if mobile := MOBILE_PHONE.fullmatch(compact):
         return mobile[1]
     if landline := LANDLINE_PHONE.fullmatch(compact):
@@ -73,7 +77,7 @@ def add_months(day: date, months: int) -> date:
 
 
 def month_problem(value: str, received_on: date, dates: DateRange | None = None) -> str | None:
-    match = MONTH_PATTERN.fullmatch(value or "")
+    match = MONTH_PATTERN.fullmatch(value) if isinstance(value, str) else None
     if not match:
         return _l("%(value)s is not a month: use YYYY-MM, e.g. 2026-09", value=repr(value))
     if (int(match[1]), int(match[2])) > (received_on.year, received_on.month):
