@@ -87,7 +87,7 @@ def main(modules: list[str]) -> int:
     for module in modules:
         plan = plan_for(module)
         if not plan:
-            print(f"{module}: nothing left for the first pass")
+            print(f"{module}: nothing left for the first pass", flush=True)
             continue
         slug = module.replace("/", "-")
         plan_file = Path("mutants") / f".prepass-plan-{slug}.json"
@@ -100,7 +100,7 @@ def main(modules: list[str]) -> int:
             check=False,
         )
         killed = len(plan) - len(untested_mutants(module))
-        print(f"{module}: first pass killed {killed} of {len(plan)}")
+        print(f"{module}: first pass killed {killed} of {len(plan)}", flush=True)
     return 0
 
 
