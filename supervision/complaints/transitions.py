@@ -56,7 +56,7 @@ def _transfer(ctx: Context) -> None:
 
 def _operator_reply(ctx: Context) -> None:
     ctx.set(status="operator_replied", operator_reply=ctx.params["reply"],
-            proposed_settlement=ctx.params.get("proposed_settlement"), settlement_response=None)
+            proposed_settlement=ctx.params.get("proposed_settlement"))
     deadlines.stop_clock(ctx.record, deadlines.OPERATOR_REPLY, ctx.now, ctx.today)
 
 
@@ -125,7 +125,8 @@ def _settlement_unanswerable(complaint: Complaint):
 
 
 def _set(*names: str) -> frozenset[str]:
-    return frozenset(names)
+    # Called only while the module loads, before any mutant can be active.
+    return frozenset(names)  # pragma: no mutate
 
 
 STEPS: dict[str, Step] = {

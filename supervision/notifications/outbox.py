@@ -51,13 +51,22 @@ def notify_complainant(complaint, event: str, now: datetime) -> None:
           email=complaint.complainant_email)
 
 
+# What the operator's staff are told, by event: each names the deadline they must now meet.
+OPERATOR_MESSAGES = {
+    "transferred": "Complaint {reference} was transferred to your company. Reply within the deadline shown in the "
+                   "operator portal.",
+    "supervised": "The regulator is supervising (督办) complaint {reference}. File your supervision report within "
+                  "the deadline shown in the operator portal.",
+}
+
+
 def notify_operator(complaint, event: str, now: datetime) -> None:
+    body = OPERATOR_MESSAGES[event].format(reference=complaint.reference)
     staff = db.session.scalars(select(User).where(User.role == Role.OPERATOR,
                                                   User.operator_id == complaint.operator_id)).all()
     for user in staff:
         queue(f"operator:{user.id}:{complaint.reference}:{event}:{now.isoformat()}",
-              f"[{complaint.reference}] {event}", f"Complaint {complaint.reference} was {event} to your "
-              "company. Reply within the deadline shown in the operator portal.", now, user=user)
+              f"[{complaint.reference}] {event}", body, now, user=user)
 
 
 def notify_officers(complaint, subject: str, body: str, now: datetime, heads_only: bool, key: str) -> None:
