@@ -16,6 +16,7 @@ from supervision.i18n import _l
 
 ScopeRule = Callable[[Select, User | None], Select]
 _RULES: dict[type, ScopeRule] = {}
+NO_ROWS = false()  # a condition no row meets: outside every scope
 
 
 def scope_rule(model: type) -> Callable[[ScopeRule], ScopeRule]:
@@ -38,7 +39,7 @@ def scoped(stmt: Select, user: User | None) -> Select:
 def load_in_scope(model: type, user: User | None, **criteria):
     """One record by its criteria if `user` may see it, else NotFound."""
     stmt = scoped(select(model).filter_by(**criteria), user)
-    record = db.session.scalars(stmt.limit(1)).first()
+    record = db.session.scalars(stmt).first()  # the criteria name one record (an id, a reference)
     if record is None:
         raise NotFound(f"{model.__name__} not found")
     return record
@@ -86,12 +87,12 @@ def _register_rules() -> None:
             return stmt.where(or_(Operator.scope == "national", Operator.province == user.authority_code))
         if user.role == Role.OPERATOR:
             return stmt.where(Operator.id == user.operator_id)
-        return stmt.where(false())
+        return stmt.where(NO_ROWS)
 
     @scope_rule(Complaint)
     def complaint_scope(stmt: Select, user: User | None) -> Select:
         if user is None:
-            return stmt.where(false())  # the public reaches a complaint only by reference + code
+            return stmt.where(NO_ROWS)  # the public reaches a complaint only by reference + code
         if user.role == Role.OFFICER and user.authority_code == NATIONAL:
             return stmt
         if user.role == Role.OFFICER:
@@ -101,26 +102,26 @@ def _register_rules() -> None:
         # The administrator runs the system (users, calendar, policies) and has no complaint
         # duties (SPEC §1), and oversight reports on officers, not on complaints: neither may read
         # complainants' personal data, so a complaint is outside their scope (404) like any other.
-        return stmt.where(false())
+        return stmt.where(NO_ROWS)
 
     from supervision.access.personal_data import PersonalDataRead, may_review_reads
 
     @scope_rule(PersonalDataRead)
     def personal_data_read_scope(stmt: Select, user: User | None) -> Select:
         # The read log is the oversight role's alone (SPEC §9); the staff it records never see it.
-        return stmt if may_review_reads(user) else stmt.where(false())
+        return stmt if may_review_reads(user) else stmt.where(NO_ROWS)
 
     @scope_rule(SurveyResponse)
     def survey_scope(stmt: Select, user: User | None) -> Select:
         # Raw survey rows and unpublished index figures are officers' work; the public sees
         # only published figures (publications), operators none.
         if user is None:
-            return stmt.where(false())
+            return stmt.where(NO_ROWS)
         if officer_sees_all(user):
             return stmt
         if user.role == Role.OFFICER:
             return stmt.where(SurveyResponse.province == user.authority_code)
-        return stmt.where(false())
+        return stmt.where(NO_ROWS)
 
 
     @scope_rule(Finding)
@@ -150,7 +151,7 @@ def _register_rules() -> None:
     def campaign_scope(stmt: Select, user: User | None) -> Select:
         # Officers of the authority run it; everyone reads its public verification page by id.
         if user is None or user.role != Role.OFFICER:
-            return stmt.where(false())
+            return stmt.where(NO_ROWS)
         return stmt if officer_sees_all(user) else stmt.where(Campaign.authority_code == user.authority_code)
 
     @scope_rule(Inspection)
@@ -203,14 +204,14 @@ def by_authority_or_operator(stmt: Select, user: User | None, authority_column, 
     """The common rule of supervision records (findings, reports, orders, inspections…):
     officers see their authority's (CN sees all), operator staff their own operator's."""
     if user is None:
-        return stmt.where(false())
+        return stmt.where(NO_ROWS)
     if officer_sees_all(user):
         return stmt
     if user.role == Role.OFFICER:
         return stmt.where(authority_column == user.authority_code)
     if user.role == Role.OPERATOR:
         return stmt.where(operator_column == user.operator_id)
-    return stmt.where(false())
+    return stmt.where(NO_ROWS)
 
 
 # --- who may change what --------------------------------------------------------------------
