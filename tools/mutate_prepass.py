@@ -20,6 +20,7 @@ import functools
 import gc
 import json
 import os
+import resource
 import signal
 import subprocess
 import sys
@@ -28,6 +29,7 @@ from pathlib import Path
 
 QUICK_TESTS = 60  # per function: at most this many of the tests reaching it, the module's own first
 PROGRESS_EVERY = 50
+MEMORY_LIMIT = 6 * 2**30  # bytes of address space for the session
 KILLED = 1  # the exit code mutmut records for a failing test run
 
 
@@ -74,6 +76,11 @@ def plan_for(module: str) -> dict[str, list[str]]:
     return plan
 
 
+def current_file(module: str, root: Path = Path("mutants")) -> Path:
+    """Names the mutant under test while it runs: left behind if the session dies."""
+    return root / f".prepass-current-{module.replace('/', '-')}"
+
+
 def record_kills(module: str, killed: list[str], root: Path = Path("mutants")) -> None:
     path = meta_path(module, root)
     meta = json.loads(path.read_text())
@@ -89,19 +96,32 @@ def main(modules: list[str]) -> int:
         if not plan:
             print(f"{module}: nothing left for the first pass", flush=True)
             continue
-        slug = module.replace("/", "-")
-        plan_file = Path("mutants") / f".prepass-plan-{slug}.json"
-        plan_file.write_text(json.dumps(plan))
-        tests = sorted({test.split("::")[0] for tests in plan.values() for test in tests})
-        subprocess.run(
-            [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-p", "mutate_prepass", *tests],
-            cwd="mutants", env={**os.environ, "PYTHONPATH": str(Path(__file__).parent.absolute()),
-                                "PREPASS_PLAN": plan_file.name, "PREPASS_MODULE": module, "MUTANT_UNDER_TEST": ""},
-            check=False,
-        )
-        killed = len(plan) - len(untested_mutants(module))
-        print(f"{module}: first pass killed {killed} of {len(plan)}", flush=True)
+        current = current_file(module)
+        while plan:
+            current.unlink(missing_ok=True)
+            _first_pass(module, plan)
+            if not current.exists():
+                break
+            # The session died (a mutant that eats all memory, or exits): that mutant is detected,
+            # as mutmut counts a crashed run; the pass goes on with the ones after it.
+            crashed = current.read_text()
+            record_kills(module, [crashed])
+            print(f"{module}: {crashed} crashed the session (killed); going on", flush=True)
+            plan = plan_for(module)
+        print(f"{module}: first pass done, {len(untested_mutants(module))} left for mutmut", flush=True)
     return 0
+
+
+def _first_pass(module: str, plan: dict[str, list[str]]) -> None:
+    plan_file = Path("mutants") / f".prepass-plan-{module.replace('/', '-')}.json"
+    plan_file.write_text(json.dumps(plan))
+    tests = sorted({test.split("::")[0] for tests in plan.values() for test in tests})
+    subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-p", "mutate_prepass", *tests],
+        cwd="mutants", env={**os.environ, "PYTHONPATH": str(Path(__file__).parent.absolute()),
+                            "PREPASS_PLAN": plan_file.name, "PREPASS_MODULE": module, "MUTANT_UNDER_TEST": ""},
+        check=False,
+    )
 
 
 # ---- the pytest plugin, loaded into the session that runs inside mutants/ ----
@@ -168,6 +188,8 @@ def pytest_runtestloop(session):
     mutant that left state behind in the process cannot make the next one look killed."""
     import supervision
 
+    # A mutant that allocates without end meets MemoryError (a failed test) before the OOM killer.
+    resource.setrlimit(resource.RLIMIT_AS, (MEMORY_LIMIT, MEMORY_LIMIT))
     assert "mutants" in Path(supervision.__file__).parts, "the first pass must import the mutated code"
     plan = json.loads(Path(os.environ["PREPASS_PLAN"]).read_text())
     by_id = {item.nodeid: item for item in session.items}
@@ -182,6 +204,7 @@ def pytest_runtestloop(session):
     for tried, (mutant, tests) in enumerate(plan.items(), start=1):
         function = mangled_function(mutant)
         items = [by_id[t] for t in tests if t in by_id and by_id[t] not in failing_clean]
+        current_file(os.environ["PREPASS_MODULE"], root=Path(".")).write_text(mutant)
         if killer.get(function) in items:
             items.insert(0, items.pop(items.index(killer[function])))
         failure = _first_failure(items, mutant, 120)
@@ -195,6 +218,7 @@ def pytest_runtestloop(session):
             record_kills(os.environ["PREPASS_MODULE"], killed, root=Path("."))
             print(f"prepass: {tried}/{len(plan)} tried, {len(killed)} killed, {len(unconfirmed)} unconfirmed, "
                   f"{time.perf_counter() - started:.0f} s", flush=True)
+    current_file(os.environ["PREPASS_MODULE"], root=Path(".")).unlink(missing_ok=True)
     return True
 
 
