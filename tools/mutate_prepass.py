@@ -48,10 +48,14 @@ def mangled_function(mutant: str) -> str:
 
 
 def quick_tests(module: str, tests: set[str], durations: dict[str, float]) -> list[str]:
-    """The tests of files that import the module first, then the quickest; mutmut's durations
-    leave out fixture setup, so the count is capped too."""
+    """The module's own test files first (they import it and are named after it: test_audit_chain.py
+    for audit.py), then other files importing it, then the rest, each the quickest first; mutmut's
+    durations leave out fixture setup, so the count is capped too."""
     def order(test):
-        return (not _imports(test.split("::")[0], module), durations.get(test, 1.0), test)
+        test_file = test.split("::")[0]
+        imports = _imports(test_file, module)
+        own = imports and Path(module).stem in Path(test_file).stem
+        return (not own, not imports, durations.get(test, 1.0), test)
 
     return sorted(tests, key=order)[:QUICK_TESTS]
 

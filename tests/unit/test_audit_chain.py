@@ -215,3 +215,11 @@ def test_verify_reports_progress_every_batch_and_a_final_count(chains):
     assert list(verify_chain(batch_size=2)) == [(2, None), (4, None), (6, None), (6, None)]
     assert list(verify_chain(batch_size=4)) == [(4, None), (6, None)]
     assert list(verify_chain()) == [(6, None)]  # a default batch larger than the trail: one answer
+
+
+def test_records_of_two_kinds_with_the_same_id_keep_separate_chains(factory):
+    """A complaint 7 and an operator 7 are different records: each chain starts at its own genesis."""
+    complaint_event = record_event("complaint", 7, "filed", Actor(None, "tester", "admin"), factory.now)
+    operator_event = record_event("operator", 7, "register", Actor(None, "tester", "admin"), factory.now)
+    assert (complaint_event.seq, complaint_event.prev_hash) == (1, GENESIS)
+    assert (operator_event.seq, operator_event.prev_hash) == (1, GENESIS)
