@@ -65,6 +65,8 @@ def test_the_longest_deadline_is_accepted(case):
     operator, finding, officer, now = case
     order = issue_order(officer, order_body(operator, finding, deadline=TODAY + LONGEST_DEADLINE), now)
     assert order.deadline_on == TODAY + LONGEST_DEADLINE
+    # A new order is in its first round, not overdue, with no evidence yet.
+    assert (order.status, order.round, order.overdue, order.evidence) == ("issued", 1, False, [])
 
 
 def test_an_order_cites_at_least_one_finding(case):
