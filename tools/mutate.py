@@ -45,9 +45,14 @@ def prepare() -> None:
     collect_or_load_stats(get_mutant_runner(WORKERS), apply_config_invalidation=True)
 
 
-def judge_the_rest() -> None:
+def judge_the_rest(modules: list[str]) -> None:
+    """Phase 3: mutmut judges, by name, what the first pass left (named ones are run even when
+    an earlier run recorded a result, so only the unjudged are named)."""
+    names = [name for module in modules for name in mutate_prepass.untested_mutants(module)]
+    if not names:
+        return
     try:
-        cli(["run", "--max-children", str(WORKERS)], standalone_mode=False)
+        cli(["run", "--max-children", str(WORKERS), *names], standalone_mode=False)
     except SystemExit as stop:
         if stop.code not in (0, None):
             raise
@@ -73,13 +78,13 @@ def table(modules: list[str]) -> list[tuple[str, Counter]]:
 def main(argv: list[str]) -> int:
     quick = "--quick" in argv
     patterns = [arg for arg in argv if arg != "--quick"]
-    if patterns:
-        configuration.config().only_mutate = patterns
+    # Every listed module is prepared whatever is asked: with a narrower only_mutate, mutmut
+    # would copy the other modules back unmutated and drop their results.
     prepare()
     modules = module_files(patterns or configuration.config().only_mutate)
     mutate_prepass.main(modules)
     if not quick:
-        judge_the_rest()
+        judge_the_rest(modules)
     print(f"\n{'module':<45} {'killed':>7} {'survived':>9} {'not judged':>11} {'other':>6} {'killed %':>9}")
     for module, counts in table(modules):
         killed, survived, unjudged = counts["killed"] + counts["timeout"], counts["survived"], counts["not judged"]
