@@ -70,7 +70,7 @@ def prepare_penalty(user: User, data: dict, now: datetime) -> PenaltyDecision:
     if user is None or user.role != Role.OFFICER:
         raise Forbidden(_l("Only an officer may prepare a penalty decision."))
     operator = load_in_scope(Operator, user, id=data["operator_id"])
-    rule = db.session.get(PenaltyRule, data.get("rule") or "")
+    rule = db.session.get(PenaltyRule, data["rule"]) if data.get("rule") else None
     if rule is None:
         raise ValidationFailed.field("rule", _l("rule must be one of %(rules)s",
                                                 rules=", ".join(r.code for r in rules())))

@@ -41,7 +41,8 @@ _SUBJECTS: dict[str, Subject] = {}
 
 
 def register_subject(subject: Subject) -> Subject:
-    _SUBJECTS[subject.type] = subject
+    # Called only while the modules load, before any mutant can be active.
+    _SUBJECTS[subject.type] = subject  # pragma: no mutate
     return subject
 
 

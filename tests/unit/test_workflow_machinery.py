@@ -291,3 +291,12 @@ def test_a_clock_whose_date_an_override_moved_is_judged_again(factory, state):
     assert (acceptance.due, acceptance.state) == (D("2026-12-04"), "pending")
     # 30 calendar days do not skip a closed Tuesday: the answer clock's date stands, and its state.
     assert (answer.due, answer.state) == (D("2026-12-28"), state)
+
+
+def test_a_deadline_kind_nobody_registered_is_named_with_the_fix():
+    from supervision.workflow.subjects import subject
+
+    assert subject("complaint") is COMPLAINT_SUBJECT
+    with pytest.raises(LookupError) as missing:
+        subject("parking_ticket")
+    assert str(missing.value) == "no deadline subject 'parking_ticket': register it with register_subject"
