@@ -12,7 +12,6 @@ Three phases:
 `--quick` stops after phase 2: the table then counts what phase 3 would judge as "not judged",
 and its killed share is a lower bound.
 """
-import json
 import sys
 from collections import Counter
 from pathlib import Path
@@ -70,7 +69,7 @@ def module_files(patterns: list[str]) -> list[str]:
 def table(modules: list[str]) -> list[tuple[str, Counter]]:
     rows = []
     for module in modules:
-        codes = json.loads((Path("mutants") / f"{module}.meta").read_text())["exit_code_by_key"].values()
+        codes = mutate_prepass.exit_codes(module).values()
         rows.append((module, Counter("not judged" if code is None else status_by_exit_code[code] for code in codes)))
     return rows
 

@@ -27,6 +27,8 @@ import sys
 import time
 from pathlib import Path
 
+from mutmut.utils.format_utils import mangled_name_from_mutant_name
+
 QUICK_TESTS = 60  # per function: at most this many of the tests reaching it, the module's own first
 PROGRESS_EVERY = 50
 MEMORY_LIMIT = 6 * 2**30  # bytes of address space for the session
@@ -37,14 +39,18 @@ def meta_path(module: str, root: Path = Path("mutants")) -> Path:
     return root / f"{module}.meta"
 
 
+def exit_codes(module: str) -> dict[str, int | None]:
+    """mutmut's results for the module's mutants: None for one not judged yet."""
+    return json.loads(meta_path(module).read_text())["exit_code_by_key"]
+
+
 def untested_mutants(module: str) -> list[str]:
-    codes = json.loads(meta_path(module).read_text())["exit_code_by_key"]
-    return [name for name, code in codes.items() if code is None]
+    return [name for name, code in exit_codes(module).items() if code is None]
 
 
-def mangled_function(mutant: str) -> str:
-    """`supervision.calendar.x_add_workdays__mutmut_3` -> `supervision.calendar.x_add_workdays`."""
-    return mutant.rsplit("__mutmut_", 1)[0]
+def work_file(kind: str, module: str, root: Path = Path("mutants")) -> Path:
+    """The pass's own files beside mutmut's, one per module: its plan, the mutant running now."""
+    return root / f".prepass-{kind}-{module.replace('/', '-')}"
 
 
 def quick_tests(module: str, tests: set[str], durations: dict[str, float]) -> list[str]:
@@ -74,15 +80,10 @@ def plan_for(module: str) -> dict[str, list[str]]:
     durations = stats["duration_by_test"]
     plan = {}
     for mutant in untested_mutants(module):
-        tests = set(tests_by_function.get(mangled_function(mutant), ()))
+        tests = set(tests_by_function.get(mangled_name_from_mutant_name(mutant), ()))
         if tests:
             plan[mutant] = quick_tests(module, tests, durations)
     return plan
-
-
-def current_file(module: str, root: Path = Path("mutants")) -> Path:
-    """Names the mutant under test while it runs: left behind if the session dies."""
-    return root / f".prepass-current-{module.replace('/', '-')}"
 
 
 def record_kills(module: str, killed: list[str], root: Path = Path("mutants")) -> None:
@@ -100,7 +101,7 @@ def main(modules: list[str]) -> int:
         if not plan:
             print(f"{module}: nothing left for the first pass", flush=True)
             continue
-        current = current_file(module)
+        current = work_file("current", module)  # left behind if the session dies
         while plan:
             current.unlink(missing_ok=True)
             _first_pass(module, plan)
@@ -117,7 +118,7 @@ def main(modules: list[str]) -> int:
 
 
 def _first_pass(module: str, plan: dict[str, list[str]]) -> None:
-    plan_file = Path("mutants") / f".prepass-plan-{module.replace('/', '-')}.json"
+    plan_file = work_file("plan", module)
     plan_file.write_text(json.dumps(plan))
     tests = sorted({test.split("::")[0] for tests in plan.values() for test in tests})
     subprocess.run(
@@ -206,9 +207,9 @@ def pytest_runtestloop(session):
     killed, unconfirmed, started = [], [], time.perf_counter()
     killer = {}  # function -> the test that last killed one of its mutants: it is tried first
     for tried, (mutant, tests) in enumerate(plan.items(), start=1):
-        function = mangled_function(mutant)
+        function = mangled_name_from_mutant_name(mutant)
         items = [by_id[t] for t in tests if t in by_id and by_id[t] not in failing_clean]
-        current_file(os.environ["PREPASS_MODULE"], root=Path(".")).write_text(mutant)
+        work_file("current", os.environ["PREPASS_MODULE"], root=Path(".")).write_text(mutant)
         if killer.get(function) in items:
             items.insert(0, items.pop(items.index(killer[function])))
         failure = _first_failure(items, mutant, 120)
@@ -222,7 +223,7 @@ def pytest_runtestloop(session):
             record_kills(os.environ["PREPASS_MODULE"], killed, root=Path("."))
             print(f"prepass: {tried}/{len(plan)} tried, {len(killed)} killed, {len(unconfirmed)} unconfirmed, "
                   f"{time.perf_counter() - started:.0f} s", flush=True)
-    current_file(os.environ["PREPASS_MODULE"], root=Path(".")).unlink(missing_ok=True)
+    work_file("current", os.environ["PREPASS_MODULE"], root=Path(".")).unlink(missing_ok=True)
     return True
 
 
